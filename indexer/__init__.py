@@ -1,0 +1,1 @@
+"""policykb's engine: corpus parsing, validation, indexing and retrieval."""
