@@ -237,7 +237,8 @@ def _load_guide(path: Path, problems: _Problems) -> Guide | None:
             continue
         for lang in GUIDE_SECTION_CONTAINERS:
             for para in found[lang].paragraphs:
-                if not para.links:
+                # A lead-in to a list ("Where to apply:") states nothing itself.
+                if not para.links and not para.text.rstrip().endswith((":", "：")):
                     problems.add(path, para.line, "statement cites no unit: add a link such as [Art. 9](social-assistance-measures/art-9)")
         paras = {lang: found[lang].paragraphs for lang in GUIDE_SECTION_CONTAINERS}
         sections.append(GuideSection(

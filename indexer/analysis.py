@@ -1,0 +1,80 @@
+"""Text analysis shared by indexing, querying and snippets.
+
+English: Whoosh's stemming analyzer. Chinese: jieba in search mode, which
+yields both long words and their parts (最低生活保障 -> 最低, 生活, 保障,
+最低生活保障), so a question need not use the law's exact compounds.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from functools import lru_cache
+
+import jieba
+from whoosh.analysis import STOP_WORDS, LowercaseFilter, StemmingAnalyzer, StopFilter, Token, Tokenizer
+
+jieba.setLogLevel(logging.WARNING)
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_WORDISH = re.compile(r"\w", re.UNICODE)
+
+# Function words of everyday questions: they carry no topic and would only
+# add noise to BM25 (the statutory text rarely uses them).
+ZH_STOPWORDS = frozenset(
+    "的 了 吗 呢 吧 啊 么 和 与 及 或 是 在 有 没有 我 我们 你 你们 他 她 他们 它 这 那 哪 哪些 哪里 什么 怎么 怎样 如何 "
+    "谁 为什么 能 能否 可以 可不可以 会 要 需要 应该 该 就 都 也 还 又 被 把 给 对 向 从 到 由 吗 多少 几 个 一个 请问 "
+    "家里 自己 现在 已经 如果 因为 所以 但是 而且 等 之 其 以 为 上 下 中 后 前 时 不 没 有没有 是否".split()
+)
+
+
+# Whoosh's stop words plus the words every question is made of.
+EN_STOPWORDS = STOP_WORDS | frozenset(
+    "how what who whom whose where which why do does did done i me my mine our ours am was were been being "
+    "there their they them he she his her its any some all than then so such about into would should could "
+    "shall must get gets got".split()
+)
+
+
+def has_cjk(text: str) -> bool:
+    return bool(_CJK.search(text))
+
+
+class JiebaTokenizer(Tokenizer):
+    """A Whoosh tokenizer over jieba's search-mode segmentation."""
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+                 start_pos=0, start_char=0, mode="", **kwargs):
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for pos, (word, start, end) in enumerate(jieba.tokenize(value, mode="search"), start_pos):
+            if not _WORDISH.search(word) or word.isspace():
+                continue
+            token.text = word.strip()
+            token.boost = 1.0
+            token.stopped = False
+            if keeporiginal:
+                token.original = token.text
+            if positions:
+                token.pos = pos
+            if chars:
+                token.startchar = start_char + start
+                token.endchar = start_char + end
+            yield token
+
+
+@lru_cache(maxsize=1)
+def english_analyzer():
+    return StemmingAnalyzer(stoplist=EN_STOPWORDS, minsize=2)
+
+
+@lru_cache(maxsize=1)
+def chinese_analyzer():
+    return JiebaTokenizer() | LowercaseFilter() | StopFilter(stoplist=ZH_STOPWORDS, minsize=1)
+
+
+def analyzer_for(lang: str):
+    return chinese_analyzer() if lang == "zh" else english_analyzer()
+
+
+def terms(text: str, lang: str) -> list[str]:
+    """The index terms of a text, in order, without duplicates."""
+    return list(dict.fromkeys(t.text for t in analyzer_for(lang)(text)))

@@ -1,0 +1,222 @@
+"""policykb: the command line (see ../shared/CONTRACT.md).
+
+Exit status: 0 success; 2 bad usage or bad input, with a one-line reason on
+stderr; 1 anything else. A user's mistake never ends in a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from . import config
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Bad input from the user: exit 2 with the message."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # argparse's own usage errors: one line, exit 2
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def _print_json(data) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _k(value: str) -> int:
+    try:
+        k = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"k must be a whole number, got '{value}'")
+    if not 1 <= k <= 50:
+        raise argparse.ArgumentTypeError(f"k must be from 1 to 50, got {k}")
+    return k
+
+
+def _load_corpus():
+    from .corpus import load_corpus
+
+    return load_corpus(config.corpus_dir())
+
+
+def _engine(strict: bool = True):
+    from .engine import SearchEngine
+
+    engine = SearchEngine.open()
+    if engine.stale_reason:
+        if strict:
+            from .index_store import IndexStale
+
+            raise IndexStale(engine.stale_reason)
+    return engine
+
+
+def cmd_build(args) -> int:
+    from .build import build_index
+
+    summary = build_index(progress=not args.quiet and sys.stderr.isatty())
+    print(summary.line())
+    return EXIT_OK
+
+
+def cmd_search(args) -> int:
+    from .engine import QueryError
+
+    engine = _engine()
+    try:
+        response = engine.search(args.question, k=args.k, mode=args.mode)
+    except QueryError as exc:
+        raise UsageError(str(exc))
+    if args.json:
+        _print_json(response.to_dict())
+        return EXIT_OK
+    if response.expansions:
+        print(f"also searched: {', '.join(response.expansions)}")
+    if response.low_confidence:
+        print("No close match. The nearest articles follow; to ask in person, go to your township "
+              "government or sub-district office (Art. 60).")
+    for rank, hit in enumerate(response.hits, 1):
+        print(f"{rank:>2}. {hit.unit.id}  [{hit.score:.4f}]  {hit.unit.title}")
+        print(f"    {hit.unit.citation}" + (f" / {hit.unit.citation_zh}" if hit.unit.citation_zh else ""))
+        print(f"    {hit.snippet}")
+    for hit in response.guides:
+        print(f"guide: {hit.unit.id}  {hit.unit.title}")
+    return EXIT_OK
+
+
+def cmd_show(args) -> int:
+    corpus = _load_corpus()
+    unit = corpus.get(args.unit_id)
+    if unit is None:
+        raise UsageError(f"unknown unit id '{args.unit_id}' (see: policykb units --json)")
+    if args.json:
+        _print_json(unit.to_dict())
+        return EXIT_OK
+    print(unit.title + (f"  {unit.title_zh}" if unit.title_zh else ""))
+    print(unit.citation)
+    if unit.citation_zh:
+        print(unit.citation_zh)
+    if unit.chapter:
+        print(f"Chapter {unit.chapter.number}: {unit.chapter.title_en} / {unit.chapter.title_zh}")
+    if unit.text_zh:
+        print("\n" + unit.text_zh)
+    label = {"unofficial": " (unofficial translation)", "seed": " (seed translation)"}.get(unit.status_en, "")
+    print(f"\nEnglish{label}:\n{unit.text_en}")
+    return EXIT_OK
+
+
+def cmd_units(args) -> int:
+    units = _load_corpus().all_units()
+    if args.json:
+        _print_json([u.to_dict() for u in units])
+    else:
+        for unit in units:
+            print(f"{unit.id}\t{unit.title}")
+    return EXIT_OK
+
+
+def cmd_eval(args) -> int:
+    from .engine import QueryError
+    from .evaluate import QuestionSetError, evaluate, load_questions
+
+    engine = _engine()
+    known = {u.id for u in engine.corpus.all_units()}
+    try:
+        questions = load_questions(Path(args.file), known)
+        report = evaluate(engine, questions, k=args.k, mode=args.mode)
+    except (QuestionSetError, QueryError) as exc:
+        raise UsageError(str(exc).splitlines()[0] if not args.json else str(exc))
+    if args.json:
+        _print_json({key: value for key, value in report.items() if key != "questions"})
+        return EXIT_OK
+    print(f"{args.file}: {report['n']} questions, mode {report['mode']}, k={report['k']}")
+    for key in ("hit_at_k", "mrr", "recall_at_k", "ndcg_at_k"):
+        print(f"  {key:<12} {report[key]:.3f}")
+    for q in report["questions"]:
+        if not q["hit"]:
+            print(f"  miss {q['id']}: top {', '.join(q['top'][:3])}")
+    return EXIT_OK
+
+
+def cmd_serve(args) -> int:
+    from webapp.serve import serve
+
+    serve(host=args.host, port=args.port, threads=args.threads)
+    return EXIT_OK
+
+
+def cmd_check(args) -> int:
+    from .eligibility_cli import run_check
+
+    return run_check(args)
+
+
+def make_parser() -> argparse.ArgumentParser:
+    from .engine import MODES
+
+    parser = _Parser(prog="policykb", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    p = sub.add_parser("build", help="parse and validate corpus/, build the keyword and vector indexes")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("search", help="ranked units with citations")
+    p.add_argument("question")
+    p.add_argument("-k", type=_k, default=10, help="how many results (1-50)")
+    p.add_argument("--mode", choices=MODES, default="hybrid")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("show", help="one unit")
+    p.add_argument("unit_id")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_show)
+
+    p = sub.add_parser("units", help="every unit")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_units)
+
+    p = sub.add_parser("eval", help="retrieval metrics over a question set")
+    p.add_argument("file")
+    p.add_argument("-k", type=_k, default=5)
+    p.add_argument("--mode", choices=MODES, default="hybrid")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("serve", help="the website and API, on waitress")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--threads", type=int, default=None, help="WSGI worker threads (default: see webapp/serve.py)")
+    p.set_defaults(func=cmd_serve)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    from .corpus import CorpusError
+    from .index_store import IndexProblem
+
+    try:
+        args = make_parser().parse_args(argv)
+        return args.func(args)
+    except UsageError as exc:
+        print(f"policykb: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except CorpusError as exc:
+        # Every problem, one per line; the first line says how many.
+        print(f"policykb: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except IndexProblem as exc:
+        print(f"policykb: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,238 @@
+"""Ranked answers: keyword and semantic retrieval, fused, over an opened index."""
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import config
+from .analysis import has_cjk, terms
+from .build import CHUNKS, CORPUS_SNAPSHOT, ROWS
+from .chunking import Chunk
+from .corpus import CorpusError, corpus_hash, load_corpus
+from .embeddings import ModelUnavailable, get_embedder
+from .expansion import Expander
+from .index_store import (REBUILD_HINT, IndexCorrupt, IndexProblem, IndexStale, current_build,
+                          current_name, read_manifest)
+from .keyword_index import KeywordIndex
+from .models import Unit
+from .snippets import make_snippet
+from .threads import configure_threads
+from .vector_index import VectorIndex
+
+log = logging.getLogger(__name__)
+
+MODES = ("hybrid", "keyword", "semantic")
+MAX_QUERY_CHARS = 500
+MAX_K = 50
+# Reciprocal Rank Fusion constant (Cormack et al. 2009): 60 damps the head of
+# each list so that agreement between the two rankings counts most.
+RRF_K = 60
+# Glossary terms weigh less than the user's own words: they widen the net
+# without outvoting what was asked.
+EXPANSION_WEIGHT = 0.5
+# How deep each retriever looks before fusion.
+CANDIDATES = 60
+GUIDES_SHOWN = 2
+# Below both of these the best answer is a guess (see calibration in the README).
+CONFIDENT_COSINE = 0.40
+CONFIDENT_COVERAGE = 0.5
+
+__all__ = ["SearchEngine", "SearchResponse", "Hit", "QueryError", "IndexProblem", "MODES", "MAX_QUERY_CHARS"]
+
+
+class QueryError(ValueError):
+    """The question or its options are not acceptable; the message says why."""
+
+
+@dataclass
+class Hit:
+    unit: Unit
+    score: float
+    snippet: str
+    snippet_html: str
+
+    def to_dict(self) -> dict:
+        return {**self.unit.to_dict(), "score": round(self.score, 6), "snippet": self.snippet_html}
+
+
+@dataclass
+class SearchResponse:
+    query: str
+    mode: str
+    k: int
+    hits: list[Hit]
+    guides: list[Hit]
+    expansions: list[str] = field(default_factory=list)
+    low_confidence: bool = False
+
+    def to_dict(self) -> dict:
+        return {
+            "query": self.query, "mode": self.mode, "k": self.k,
+            "results": [h.to_dict() for h in self.hits],
+            "guides": [h.to_dict() for h in self.guides],
+            "expanded_with": self.expansions,
+            "low_confidence": self.low_confidence,
+        }
+
+
+def validate(query, k, mode) -> tuple[str, int, str]:
+    if not isinstance(query, str) or not query.strip():
+        raise QueryError("the question is empty")
+    query = " ".join(query.split())
+    if len(query) > MAX_QUERY_CHARS:
+        raise QueryError(f"the question is too long: at most {MAX_QUERY_CHARS} characters, got {len(query)}")
+    if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= MAX_K:
+        raise QueryError(f"k must be a whole number from 1 to {MAX_K}")
+    if mode not in MODES:
+        raise QueryError(f"unknown mode '{mode}': use one of {', '.join(MODES)}")
+    return query, k, mode
+
+
+def _unit_ranking(scored: list[tuple[str, float]]) -> list[tuple[str, float]]:
+    """Fold chunk scores into units (a unit scores as its best chunk), best first."""
+    best: dict[str, float] = {}
+    for unit_id, score in scored:
+        if score > best.get(unit_id, float("-inf")):
+            best[unit_id] = score
+    return sorted(best.items(), key=lambda kv: -kv[1])
+
+
+def rrf(rankings: list[list[tuple[str, float]]]) -> list[tuple[str, float]]:
+    fused: dict[str, float] = {}
+    for ranking in rankings:
+        for rank, (unit_id, _) in enumerate(ranking, 1):
+            fused[unit_id] = fused.get(unit_id, 0.0) + 1.0 / (RRF_K + rank)
+    return sorted(fused.items(), key=lambda kv: -kv[1])
+
+
+class SearchEngine:
+    def __init__(self, index_root: Path, build: Path, manifest: dict, corpus_root: Path | None):
+        self.index_root = index_root
+        self.build = build
+        self.build_name = current_name(index_root)
+        self.manifest = manifest
+        snapshot = build / CORPUS_SNAPSHOT
+        try:
+            self.corpus = load_corpus(snapshot)
+            self.chunks = [Chunk(**c) for c in json.loads((build / CHUNKS).read_text(encoding="utf-8"))]
+            # view -> the chunk of each vector row
+            self.rows = json.loads((build / ROWS).read_text(encoding="utf-8"))
+            self.keyword = KeywordIndex(build / "keyword")
+            self.vectors = {view: VectorIndex(build, view) for view in manifest.get("views", [])}
+        except (OSError, ValueError, TypeError, CorpusError, RuntimeError) as exc:
+            raise IndexCorrupt(f"the index in {build} is damaged ({exc.__class__.__name__}: {exc}): {REBUILD_HINT}") from exc
+        except Exception as exc:  # whoosh raises its own types for damaged segments
+            raise IndexCorrupt(f"the index in {build} is damaged ({exc.__class__.__name__}: {exc}): {REBUILD_HINT}") from exc
+        if (set(self.vectors) != set(self.rows) or "en" not in self.vectors
+                or any(self.vectors[v].size != len(self.rows[v]) for v in self.vectors)
+                or self.keyword.doc_count != len(self.chunks)):
+            raise IndexCorrupt(f"the index in {build} is incomplete (vectors, keyword and chunk counts differ): {REBUILD_HINT}")
+        model_name, _ = config.model_spec()
+        if manifest.get("model") != model_name:
+            raise IndexStale(
+                f"the index was built with the model '{manifest.get('model')}', but the configured model is "
+                f"'{model_name}': {REBUILD_HINT} (or set POLICYKB_MODEL back)"
+            )
+        try:
+            self.embedder = get_embedder()
+        except ModelUnavailable as exc:
+            raise IndexProblem(str(exc)) from exc
+        if self.embedder.dimension != self.vectors["en"].dimension:
+            raise IndexStale(f"the model's dimension {self.embedder.dimension} differs from the index's "
+                             f"{self.vectors['en'].dimension}: {REBUILD_HINT}")
+        # Set when the corpus folder changed after this index was built.
+        self.stale_reason = None
+        if corpus_root is not None and corpus_root.is_dir() and corpus_hash(corpus_root) != manifest.get("corpus_hash"):
+            self.stale_reason = f"the corpus in {corpus_root} changed after this index was built: {REBUILD_HINT}"
+        self.expander = Expander(self.corpus.glossary)
+        self._lock = threading.Lock()
+
+    @classmethod
+    def open(cls, index_dir: Path | str | None = None, corpus_dir: Path | str | None = None) -> "SearchEngine":
+        configure_threads()
+        index_root = Path(index_dir or config.index_dir())
+        build = current_build(index_root)
+        manifest = read_manifest(build)
+        corpus_root = Path(corpus_dir) if corpus_dir else config.corpus_dir()
+        return cls(index_root, build, manifest, corpus_root)
+
+    def refresh(self) -> "SearchEngine":
+        """The engine for the current build: self, or a new one if a rebuild was swapped in."""
+        name = current_name(self.index_root)
+        if name is None or name == self.build_name:
+            return self
+        try:
+            return SearchEngine(self.index_root, current_build(self.index_root), read_manifest(self.index_root / name),
+                                self.corpus_root)
+        except IndexProblem as exc:
+            log.warning("keeping the index in use; the new one cannot be opened: %s", exc)
+            return self
+
+    @property
+    def corpus_root(self) -> Path | None:
+        return config.corpus_dir()
+
+    # -- retrieval -------------------------------------------------------
+
+    def _keyword(self, weighted: list[tuple[str, float]]) -> list[tuple[str, float]]:
+        return _unit_ranking([(uid, s) for _, uid, s in self.keyword.search(weighted, CANDIDATES)])
+
+    def _semantic(self, text: str) -> list[tuple[str, float]]:
+        vector = self.embedder.encode([text])[0]
+        # The Chinese view only helps Chinese questions; English ones are
+        # matched against English text alone.
+        views = self.vectors if has_cjk(text) else ["en"]
+        return _unit_ranking([
+            (self.chunks[self.rows[view][row]].unit_id, score)
+            for view in views for row, score in self.vectors[view].search(vector, CANDIDATES)
+        ])
+
+    def search(self, query: str, k: int = 10, mode: str = "hybrid") -> SearchResponse:
+        query, k, mode = validate(query, k, mode)
+        expansions = self.expander.expand(query)
+        weighted = [(query, 1.0)] + [(t, EXPANSION_WEIGHT) for t in expansions]
+        rankings = {}
+        if mode in ("hybrid", "keyword"):
+            rankings["keyword"] = self._keyword(weighted)
+        if mode in ("hybrid", "semantic"):
+            english = [t for t in expansions if not has_cjk(t)]
+            rankings["semantic"] = self._semantic(" ".join([query] + english))
+        ranked = rrf(list(rankings.values())) if mode == "hybrid" else rankings[mode]
+        query_terms = {"en": set(), "zh": set()}
+        for text, _ in weighted:
+            for lang in query_terms:
+                query_terms[lang].update(terms(text, lang))
+        hits, guides = [], []
+        for unit_id, score in ranked:
+            unit = self.corpus.get(unit_id)
+            bucket = hits if unit.is_citable else guides
+            if len(bucket) < (k if unit.is_citable else GUIDES_SHOWN):
+                plain, html = make_snippet(unit.paragraphs_en, unit.paragraphs_zh, query_terms, query)
+                bucket.append(Hit(unit, score, plain, html))
+        low = self._low_confidence(query, hits, rankings)
+        return SearchResponse(query, mode, k, hits, [] if low else guides, expansions, low)
+
+    def _low_confidence(self, query: str, hits: list[Hit], rankings: dict) -> bool:
+        """True when neither retriever found a convincing match.
+
+        Semantic: the best cosine similarity. Keyword: the share of the
+        question's own content words that the best keyword hit contains.
+        """
+        if not hits:
+            return True
+        semantic = rankings.get("semantic")
+        if semantic is None and "keyword" in rankings:
+            semantic = self._semantic(query)
+        best_cosine = semantic[0][1] if semantic else 0.0
+        lang = "zh" if has_cjk(query) else "en"
+        asked = set(terms(query, lang))
+        coverage = 0.0
+        keyword = rankings.get("keyword")
+        if asked and keyword:
+            unit = self.corpus.get(keyword[0][0])
+            text = " ".join([unit.title, unit.title_zh or ""] + unit.paragraphs_en + unit.paragraphs_zh)
+            coverage = len(asked & set(terms(text, lang))) / len(asked)
+        return best_cosine < CONFIDENT_COSINE and coverage < CONFIDENT_COVERAGE

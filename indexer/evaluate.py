@@ -1,0 +1,97 @@
+"""Retrieval metrics over a question set, as ../shared/CONTRACT.md defines them.
+
+A question set is JSON Lines: {"id", "lang", "question", "relevant": [unit ids]}.
+hit@k: share of questions with any relevant id in the top k.
+MRR: mean reciprocal rank of the first relevant id, 0 when it is not in the top 10.
+recall@k: share of a question's relevant ids found in the top k, averaged.
+nDCG@k: binary-gain DCG of the top k over the ideal DCG, averaged.
+"""
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+MRR_DEPTH = 10
+REQUIRED = ("id", "question", "relevant")
+
+
+class QuestionSetError(ValueError):
+    pass
+
+
+@dataclass
+class Question:
+    id: str
+    lang: str
+    question: str
+    relevant: list[str]
+
+
+def load_questions(path: Path, known_ids: set[str] | None = None) -> list[Question]:
+    """Read a question set, naming the file and line of any problem."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise QuestionSetError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+    questions, problems, seen = [], [], set()
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except ValueError as exc:
+            problems.append(f"{path}:{n}: not valid JSON ({exc})")
+            continue
+        if not isinstance(item, dict) or any(key not in item for key in REQUIRED):
+            problems.append(f"{path}:{n}: each line needs {', '.join(REQUIRED)}")
+            continue
+        if not isinstance(item["relevant"], list) or not item["relevant"]:
+            problems.append(f"{path}:{n}: 'relevant' must be a non-empty list of unit ids")
+            continue
+        if item["id"] in seen:
+            problems.append(f"{path}:{n}: question id '{item['id']}' is used twice")
+        seen.add(item["id"])
+        unknown = [u for u in item["relevant"] if known_ids is not None and u not in known_ids]
+        if unknown:
+            problems.append(f"{path}:{n}: unknown unit id(s): {', '.join(unknown)}")
+        questions.append(Question(str(item["id"]), str(item.get("lang", "")), str(item["question"]),
+                                  [str(u) for u in item["relevant"]]))
+    if not questions and not problems:
+        problems.append(f"{path}: no questions")
+    if problems:
+        raise QuestionSetError("\n".join(problems))
+    return questions
+
+
+def question_metrics(ranked: list[str], relevant: list[str], k: int) -> dict:
+    rel = set(relevant)
+    top = ranked[:k]
+    first = next((i for i, uid in enumerate(ranked[:MRR_DEPTH], 1) if uid in rel), None)
+    dcg = sum(1 / math.log2(i + 1) for i, uid in enumerate(top, 1) if uid in rel)
+    ideal = sum(1 / math.log2(i + 1) for i in range(1, min(len(rel), k) + 1))
+    return {
+        "hit": 1.0 if any(uid in rel for uid in top) else 0.0,
+        "rr": 1 / first if first else 0.0,
+        "recall": len(rel & set(top)) / len(rel),
+        "ndcg": dcg / ideal if ideal else 0.0,
+        "first_rank": first,
+    }
+
+
+def evaluate(engine, questions: list[Question], k: int = 5, mode: str = "hybrid") -> dict:
+    per_question = []
+    for q in questions:
+        response = engine.search(q.question, k=max(k, MRR_DEPTH), mode=mode)
+        ranked = [h.unit.id for h in response.hits]
+        per_question.append({"id": q.id, "lang": q.lang, **question_metrics(ranked, q.relevant, k),
+                             "top": ranked[:k]})
+    n = len(per_question)
+    mean = lambda key: round(sum(p[key] for p in per_question) / n, 4)  # noqa: E731
+    return {
+        "mode": mode, "k": k, "n": n,
+        "hit_at_k": mean("hit"), "mrr": mean("rr"), "recall_at_k": mean("recall"), "ndcg_at_k": mean("ndcg"),
+        "misses": [p["id"] for p in per_question if not p["hit"]],
+        "questions": per_question,
+    }

@@ -1,0 +1,46 @@
+"""Query expansion with the corpus glossary.
+
+A question that names a concept in any of its terms (dibao, minimum living
+allowance, 低保, 最低生活保障) is also searched with the concept's other
+terms, in both languages. English terms match on stemmed words, so plurals
+and case do not matter; Chinese terms match as substrings.
+"""
+from __future__ import annotations
+
+from .analysis import has_cjk, terms
+from .models import GlossaryEntry
+
+
+def _contains(seq: list[str], sub: list[str]) -> bool:
+    n = len(sub)
+    return n > 0 and any(seq[i:i + n] == sub for i in range(len(seq) - n + 1))
+
+
+class Expander:
+    def __init__(self, glossary: list[GlossaryEntry]):
+        self._entries = [
+            (entry, [terms(t, "en") for t in entry.terms_en], [t for t in entry.terms_zh if has_cjk(t)])
+            for entry in glossary
+        ]
+
+    def matches(self, question: str) -> list[GlossaryEntry]:
+        words = terms(question, "en")
+        lowered = question.lower()
+        return [
+            entry for entry, en_terms, zh_terms in self._entries
+            if any(_contains(words, t) for t in en_terms) or any(t in lowered for t in zh_terms)
+        ]
+
+    def expand(self, question: str) -> list[str]:
+        """Terms to search with as well: the matched concepts' terms the question does not contain."""
+        words = terms(question, "en")
+        lowered = question.lower()
+        extra: list[str] = []
+        for entry in self.matches(question):
+            for term in entry.terms_en:
+                if not _contains(words, terms(term, "en")) and term not in extra:
+                    extra.append(term)
+            for term in entry.terms_zh:
+                if term.lower() not in lowered and term not in extra:
+                    extra.append(term)
+        return extra

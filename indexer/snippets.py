@@ -1,0 +1,65 @@
+"""The passage of a unit that matched, with the matched words marked."""
+from __future__ import annotations
+
+from html import escape
+
+from .analysis import analyzer_for, has_cjk
+
+SNIPPET_CHARS = 220
+
+
+def _spans(text: str, lang: str, wanted: set[str]) -> list[tuple[int, int]]:
+    spans = []
+    for token in analyzer_for(lang)(text, chars=True, removestops=True):
+        if token.text in wanted:
+            spans.append((token.startchar, token.endchar))
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _window(text: str, spans: list[tuple[int, int]]) -> tuple[int, int]:
+    if len(text) <= SNIPPET_CHARS:
+        return 0, len(text)
+    first = spans[0][0] if spans else 0
+    start = max(0, min(first - SNIPPET_CHARS // 4, len(text) - SNIPPET_CHARS))
+    return start, start + SNIPPET_CHARS
+
+
+def make_snippet(paragraphs_en: list[str], paragraphs_zh: list[str], query_terms: dict[str, set[str]],
+                 question: str) -> tuple[str, str]:
+    """(plain text, HTML with <mark>) of the best-matching paragraph.
+
+    The paragraph comes from the question's language when it has matches
+    there, else from the other language, else the unit's first paragraph.
+    """
+    langs = ["zh", "en"] if has_cjk(question) else ["en", "zh"]
+    paragraphs = {"en": paragraphs_en, "zh": paragraphs_zh}
+    best = None
+    for lang in langs:
+        for para in paragraphs[lang]:
+            spans = _spans(para, lang, query_terms.get(lang, set()))
+            if spans and (best is None or len(spans) > len(best[1])):
+                best = (para, spans)
+        if best:
+            break
+    if best is None:
+        first = (paragraphs[langs[0]] or paragraphs[langs[1]] or [""])[0]
+        best = (first, [])
+    text, spans = best
+    start, end = _window(text, spans)
+    html, cursor = [], start
+    for s, e in spans:
+        if s < start or e > end:
+            continue
+        html.append(escape(text[cursor:s]))
+        html.append(f"<mark>{escape(text[s:e])}</mark>")
+        cursor = e
+    html.append(escape(text[cursor:end]))
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if end < len(text) else ""
+    return prefix + text[start:end] + suffix, prefix + "".join(html) + suffix
