@@ -1,0 +1,281 @@
+"""Interface strings in English and Chinese: a small dict, not gettext.
+
+Every key has both languages (a test checks it, and that every key a
+template uses exists). Values may hold `{name}` placeholders, filled with
+str.format by `translate`. Statutory text and guides carry their own two
+languages; this module is only for the site's own words.
+"""
+from __future__ import annotations
+
+LANGS = ("en", "zh")
+DEFAULT_LANG = "en"
+LANG_NAMES = {"en": "English", "zh": "中文"}
+HTML_LANG = {"en": "en", "zh": "zh-Hans"}
+COOKIE = "lang"
+
+STRINGS: dict[str, dict[str, str]] = {
+    # Site frame
+    "site.name": {"en": "policykb", "zh": "policykb"},
+    "site.tagline": {"en": "Social assistance policy, explained with citations",
+                     "zh": "社会救助政策查询：每句解释都有出处"},
+    "site.skip": {"en": "Skip to content", "zh": "跳到正文"},
+    "nav.search": {"en": "Search", "zh": "搜索"},
+    "nav.browse": {"en": "Browse", "zh": "浏览"},
+    "nav.guides": {"en": "Guides", "zh": "指南"},
+    "nav.glossary": {"en": "Glossary", "zh": "术语表"},
+    "nav.handout": {"en": "Handout", "zh": "讲义"},
+    "nav.main": {"en": "Main", "zh": "主导航"},
+    "lang.switch": {"en": "Language", "zh": "语言"},
+    "footer.disclaimer": {
+        "en": "This site explains policy in plain language; it is not legal advice. Only the Chinese text of a law is authentic: English translations marked \u201cunofficial\u201d were written by the policykb team.",
+        "zh": "本站用通俗语言解释政策，不构成法律意见。法规只有中文文本具有法律效力；标注“非官方译文”的英文由policykb团队翻译。"},
+    "footer.ask": {"en": "Need help with your own case? Ask your township government or sub-district office.",
+                   "zh": "需要办理具体事项？请咨询户籍所在地的乡镇人民政府或街道办事处。"},
+
+    # Home
+    "home.title": {"en": "Ask about social assistance", "zh": "查询社会救助政策"},
+    "home.intro": {
+        "en": "Ask a question in English or Chinese. You get the articles of the law that answer it, each with its citation, and plain-language guides.",
+        "zh": "用中文或英文提问，即可看到回答问题的法规条文（附引用出处）和通俗易懂的指南。"},
+    "search.label": {"en": "Your question", "zh": "您的问题"},
+    "search.placeholder": {"en": "e.g. How do I apply for dibao?", "zh": "例如：怎么申请低保？"},
+    "search.button": {"en": "Search", "zh": "搜索"},
+    "search.hint": {"en": "Up to {max} characters. Whole questions work best.",
+                    "zh": "最多{max}个字。用完整的问题提问效果最好。"},
+    "search.options": {"en": "Search options", "zh": "搜索选项"},
+    "search.mode": {"en": "Matching", "zh": "匹配方式"},
+    "mode.hybrid": {"en": "Words and meaning (recommended)", "zh": "词语和语义（推荐）"},
+    "mode.keyword": {"en": "Exact words only", "zh": "只按词语"},
+    "mode.semantic": {"en": "Meaning only", "zh": "只按语义"},
+    "search.k": {"en": "Number of articles", "zh": "显示条数"},
+    "home.examples": {"en": "Example questions", "zh": "问题示例"},
+    "home.for_residents": {"en": "For residents", "zh": "居民"},
+    "home.for_workers": {"en": "For social workers", "zh": "社会工作者"},
+    "home.for_trainers": {"en": "For trainers", "zh": "培训讲师"},
+    "home.browse_title": {"en": "Or browse", "zh": "或者直接浏览"},
+    "home.browse_measures": {"en": "The Interim Measures for Social Assistance, chapter by chapter",
+                             "zh": "《社会救助暂行办法》全文（按章）"},
+    "home.browse_pathways": {"en": "The eight pathways of the poverty alleviation plan",
+                             "zh": "脱贫攻坚规划的八条路径"},
+    "home.browse_guides": {"en": "Plain-language guides", "zh": "通俗指南"},
+    "home.browse_glossary": {"en": "Glossary of terms", "zh": "术语表"},
+
+    # Results
+    "results.title": {"en": "Results for \u201c{q}\u201d", "zh": "“{q}”的搜索结果"},
+    "results.page_title": {"en": "Search", "zh": "搜索"},
+    "results.guides": {"en": "What this means for you", "zh": "这对您意味着什么"},
+    "results.guides_intro": {"en": "Plain-language guides that cover your question. Every statement in them cites the law.",
+                             "zh": "与您的问题相关的通俗指南，每一句都注明了法规出处。"},
+    "results.articles": {"en": "What the law says", "zh": "法规原文"},
+    "results.also_searched": {"en": "Also searched:", "zh": "同时搜索了："},
+    "results.count": {"en": "{n} articles, best match first.", "zh": "共{n}条，最相关的在前。"},
+    "results.read": {"en": "Read the full article", "zh": "阅读全文"},
+    "results.read_guide": {"en": "Read the guide", "zh": "阅读指南"},
+    "results.low_title": {"en": "No article clearly answers this question",
+                          "zh": "没有找到明确回答这个问题的条文"},
+    "results.low_body": {
+        "en": "The articles below are only the nearest ones we found. They may not apply to your situation, so please check them carefully or ask someone who can look at your case.",
+        "zh": "下面只是最接近的几条，未必适用于您的情况。请仔细核对，或者向能了解您具体情况的人咨询。"},
+    "results.nearest": {"en": "Nearest articles", "zh": "最接近的条文"},
+    "results.try": {"en": "You can also try other words, or browse the chapters.",
+                    "zh": "也可以换个说法再搜，或者按章浏览。"},
+    "ask.title": {"en": "Where to ask", "zh": "去哪里咨询"},
+    "ask.body": {
+        "en": "The township government or sub-district office where your household is registered has a single window that accepts applications for all kinds of social assistance. If you are not sure which department handles your case, you can also ask the social assistance agency or the county civil affairs department; they must deal with it or pass it on.",
+        "zh": "户籍所在地的乡镇人民政府、街道办事处设有统一受理社会救助申请的窗口。不清楚该找哪个部门的，也可以先向社会救助经办机构或者县级人民政府民政部门求助，他们应当及时办理或者转交。"},
+    "ask.cite": {"en": "See Art. 60 and Art. 4 of the Measures.", "zh": "见《社会救助暂行办法》第六十条、第四条。"},
+    "error.q_empty": {"en": "Please type a question.", "zh": "请输入问题。"},
+    "error.q_too_long": {
+        "en": "Your question is {n} characters long. Please shorten it to {max} characters or fewer: a short question with the key words works best.",
+        "zh": "您的问题有{n}个字，请缩短到{max}个字以内：简短、包含关键词的问题效果最好。"},
+    "error.bad_query": {"en": "This search could not be run: {reason}", "zh": "无法执行搜索：{reason}"},
+    "error.unavailable_title": {"en": "Search is not available right now", "zh": "搜索暂时不可用"},
+    "error.unavailable_body": {
+        "en": "You can still browse the law, the pathways, the guides and the glossary. For the site's maintainers:",
+        "zh": "您仍然可以浏览法规、脱贫路径、指南和术语表。给网站维护人员的信息："},
+
+    # Units
+    "unit.official": {"en": "Official text", "zh": "官方文本"},
+    "unit.seed": {"en": "Text of the seed document", "zh": "种子文件文本"},
+    "unit.unofficial": {"en": "Unofficial translation", "zh": "非官方译文"},
+    "unit.authentic_note": {"en": "Only the official Chinese text is authentic.", "zh": "仅中文官方文本具有法律效力。"},
+    "unit.unofficial_note": {"en": "Translated by the policykb team; only the Chinese text is authentic.",
+                             "zh": "由policykb团队翻译，仅供参考；以中文文本为准。"},
+    "unit.seed_note": {"en": "English from the seed document the project started from.",
+                       "zh": "英文取自本项目的种子文件。"},
+    "unit.zh_text": {"en": "Chinese", "zh": "中文"},
+    "unit.en_text": {"en": "English", "zh": "英文"},
+    "unit.chapter": {"en": "Chapter {n}: {title}", "zh": "第{cn}章 {title}"},
+    "unit.cite_as": {"en": "Cite as", "zh": "引用格式"},
+    "unit.copy": {"en": "Copy", "zh": "复制"},
+    "unit.copy_en": {"en": "Copy English citation", "zh": "复制英文引用"},
+    "unit.copy_zh": {"en": "Copy Chinese citation", "zh": "复制中文引用"},
+    "unit.copied": {"en": "Copied", "zh": "已复制"},
+    "unit.copy_failed": {"en": "Select the text and copy it", "zh": "请选中文字后复制"},
+    "unit.permalink": {"en": "Permanent link", "zh": "永久链接"},
+    "unit.prev": {"en": "Previous", "zh": "上一条"},
+    "unit.next": {"en": "Next", "zh": "下一条"},
+    "unit.neighbours": {"en": "Previous and next", "zh": "上一条和下一条"},
+    "unit.guides": {"en": "Guides that cite this", "zh": "引用本条的指南"},
+    "unit.no_guides": {"en": "No guide cites this yet.", "zh": "暂无指南引用本条。"},
+    "unit.related_pathways": {"en": "Related pathways of the plan", "zh": "相关的脱贫路径"},
+    "unit.related_articles": {"en": "Related articles of the Measures", "zh": "相关的《办法》条文"},
+    "unit.related_note": {"en": "Cited together with this one in a guide.", "zh": "与本条在同一指南中被引用。"},
+    "unit.note": {"en": "Editorial note", "zh": "编者注"},
+    "unit.in_document": {"en": "In", "zh": "出自"},
+    "unit.toc": {"en": "Table of contents", "zh": "目录"},
+    "handout.add": {"en": "Add to handout", "zh": "加入讲义"},
+    "handout.added": {"en": "In handout \u2713", "zh": "已加入讲义 \u2713"},
+
+    # Documents and browsing
+    "browse.title": {"en": "Browse", "zh": "浏览"},
+    "browse.documents": {"en": "Documents", "zh": "文件"},
+    "browse.units": {"en": "{n} articles", "zh": "共{n}条"},
+    "browse.pathways_n": {"en": "{n} pathways", "zh": "共{n}条路径"},
+    "doc.about": {"en": "About this document", "zh": "关于本文件"},
+    "doc.contents": {"en": "Contents", "zh": "目录"},
+    "doc.status": {"en": "Status", "zh": "状态"},
+    "doc.scope": {"en": "What this corpus holds", "zh": "本库收录范围"},
+    "meta.issuer": {"en": "Issued by", "zh": "发布机关"},
+    "meta.document_number": {"en": "Document number", "zh": "文号"},
+    "meta.issued": {"en": "Issued", "zh": "发布日期"},
+    "meta.effective": {"en": "In force from", "zh": "施行日期"},
+    "meta.revised": {"en": "Revised", "zh": "修订日期"},
+    "meta.revision": {"en": "Revision", "zh": "修订情况"},
+    "meta.status": {"en": "Status", "zh": "效力状态"},
+    "meta.source": {"en": "Source", "zh": "来源"},
+    "meta.translation": {"en": "Translation", "zh": "译文说明"},
+    "meta.period": {"en": "Period", "zh": "实施期"},
+    "meta.scope": {"en": "Scope", "zh": "收录范围"},
+    "pathways.title": {"en": "The eight pathways out of poverty", "zh": "八条脱贫路径"},
+    "pathways.intro": {"en": "From the 13th Five-Year Plan for Poverty Alleviation (2016-2020).",
+                       "zh": "出自《“十三五”脱贫攻坚规划》（2016—2020年）。"},
+    "guides.title": {"en": "Plain-language guides", "zh": "通俗指南"},
+    "guides.intro": {"en": "Each guide explains one kind of help. Every statement links to the article it comes from.",
+                     "zh": "每篇指南讲解一种救助，每一句都链接到出处条文。"},
+    "guides.none": {"en": "There are no guides yet.", "zh": "暂无指南。"},
+    "guide.cites": {"en": "Articles this guide cites", "zh": "本指南引用的条文"},
+    "guide.label": {"en": "Guide", "zh": "指南"},
+    "guide.note": {"en": "This guide explains the law in plain words. If it and the law differ, the law applies.",
+                   "zh": "本指南用通俗语言解释法规；如与法规原文不一致，以法规为准。"},
+    "glossary.title": {"en": "Glossary", "zh": "术语表"},
+    "glossary.intro": {
+        "en": "Words that mean the same thing. When your question uses one of them, the search also looks for the others.",
+        "zh": "意思相同的词语。问题里用到其中一个时，搜索也会查找其他几个。"},
+    "glossary.none": {"en": "The glossary is empty for now.", "zh": "术语表暂时为空。"},
+    "glossary.terms_en": {"en": "English terms", "zh": "英文术语"},
+    "glossary.terms_zh": {"en": "Chinese terms", "zh": "中文术语"},
+    "glossary.sources": {"en": "Sources", "zh": "出处"},
+
+    # Handout
+    "handout.title": {"en": "Handout", "zh": "讲义"},
+    "handout.intro": {
+        "en": "Collect articles and guides for a class: use \u201cAdd to handout\u201d on any article, guide or search result. The handout lives in this link and in your browser; nothing is stored on the server.",
+        "zh": "为培训课收集条文和指南：在条文、指南或搜索结果上点击“加入讲义”。讲义保存在链接和您的浏览器中，服务器不保存任何内容。"},
+    "handout.empty": {"en": "Your handout is empty.", "zh": "讲义还是空的。"},
+    "handout.heading": {"en": "Handout title", "zh": "讲义标题"},
+    "handout.default_title": {"en": "Social assistance: articles and guides", "zh": "社会救助：条文与指南"},
+    "handout.set_title": {"en": "Set title", "zh": "设置标题"},
+    "handout.print": {"en": "Print view", "zh": "打印版"},
+    "handout.print_now": {"en": "Print", "zh": "打印"},
+    "handout.back": {"en": "Back to the handout", "zh": "返回讲义"},
+    "handout.markdown": {"en": "Download as Markdown", "zh": "下载 Markdown 文件"},
+    "handout.link": {"en": "Link to this handout", "zh": "本讲义的链接"},
+    "handout.copy_link": {"en": "Copy link", "zh": "复制链接"},
+    "handout.remove": {"en": "Remove", "zh": "移除"},
+    "handout.up": {"en": "Move up", "zh": "上移"},
+    "handout.down": {"en": "Move down", "zh": "下移"},
+    "handout.clear": {"en": "Start a new handout", "zh": "新建讲义"},
+    "handout.texts": {"en": "Texts", "zh": "文本"},
+    "handout.texts_both": {"en": "Chinese and English", "zh": "中英文"},
+    "handout.texts_zh": {"en": "Chinese only", "zh": "仅中文"},
+    "handout.texts_en": {"en": "English only", "zh": "仅英文"},
+    "handout.apply": {"en": "Apply", "zh": "应用"},
+    "handout.unknown": {"en": "Not found, left out: {ids}", "zh": "未找到，已略去：{ids}"},
+    "handout.too_many": {"en": "A handout holds at most {max} items; the rest were left out.",
+                         "zh": "一份讲义最多{max}项，其余已略去。"},
+    "handout.items": {"en": "{n} items", "zh": "共{n}项"},
+    "handout.made": {"en": "Made with policykb on {date}.", "zh": "由policykb生成，{date}。"},
+    "handout.source": {"en": "Source", "zh": "出处"},
+    "handout.restored": {"en": "This link replaced the handout you had in this browser.",
+                         "zh": "此链接替换了您浏览器里原来的讲义。"},
+    "handout.restore": {"en": "Bring back the previous one", "zh": "恢复原来的讲义"},
+
+    # Errors
+    "error.404_title": {"en": "Page not found", "zh": "找不到这个页面"},
+    "error.404_body": {"en": "There is no page at this address. It may have been typed wrongly.",
+                       "zh": "这个地址没有页面，可能是输入有误。"},
+    "error.unit_404": {"en": "There is no article or pathway with the id \u201c{id}\u201d.",
+                       "zh": "没有编号为“{id}”的条文或路径。"},
+    "error.500_title": {"en": "Something went wrong", "zh": "出错了"},
+    "error.500_body": {"en": "The site could not show this page. Please try again in a moment.",
+                       "zh": "网站暂时无法显示这个页面，请稍后再试。"},
+    "error.400_title": {"en": "This request could not be understood", "zh": "无法理解这个请求"},
+    "error.405_title": {"en": "This action is not allowed here", "zh": "此处不允许这个操作"},
+    "error.go_home": {"en": "Go to the home page", "zh": "返回首页"},
+}
+
+# Example questions on the home page, per audience, in each interface language.
+EXAMPLES: dict[str, dict[str, list[str]]] = {
+    "residents": {
+        "en": ["How do I apply for dibao?",
+               "Our house was destroyed in a flood. Is there help to rebuild it?",
+               "A family member fell seriously ill and we cannot cope. What help exists?"],
+        "zh": ["怎么申请低保？",
+               "受灾后房子倒了，重建有补助吗？",
+               "家里有人得了重病，生活过不下去怎么办？"],
+    },
+    "workers": {
+        "en": ["Who checks whether dibao households still qualify?",
+               "Does the township have to seek out people who qualify even if they never applied?",
+               "Which office receives applications for social assistance?"],
+        "zh": ["低保家庭的情况多久核查一次？",
+               "特困人员供养包括哪些内容？",
+               "社会救助申请由哪个部门受理？"],
+    },
+    "trainers": {
+        "en": ["What happens to officials who embezzle social assistance funds?",
+               "Must applicants report their income and property honestly?",
+               "What does poverty alleviation through relocation mean?"],
+        "zh": ["挪用社会救助资金要承担什么责任？",
+               "申请人必须如实申报收入和财产吗？",
+               "易地搬迁脱贫是什么意思？"],
+    },
+}
+
+# Metadata keys of a document shown with a label; others show their key.
+META_ORDER = ("issuer", "document_number", "issued", "effective", "revised", "revision",
+              "period", "source", "translation")
+
+
+def normalise_lang(value: str | None) -> str | None:
+    if not value:
+        return None
+    value = value.strip().lower()
+    if value in LANGS:
+        return value
+    if value.startswith("zh"):
+        return "zh"
+    if value.startswith("en"):
+        return "en"
+    return None
+
+
+def translate(key: str, lang: str, **params) -> str:
+    try:
+        text = STRINGS[key][lang]
+    except KeyError:
+        # A missing key is a bug the tests catch; show the key rather than fail the page.
+        text = STRINGS.get(key, {}).get(DEFAULT_LANG, key)
+    return text.format(**params) if params else text
+
+
+def pick(obj_or_dict, base: str, lang: str, default: str = "") -> str:
+    """`base_zh` or `base_en` of a dict (or attributes of an object), in the reader's language first."""
+    other = "en" if lang == "zh" else "zh"
+    get = obj_or_dict.get if isinstance(obj_or_dict, dict) else (lambda k: getattr(obj_or_dict, k, None))
+    for key in (f"{base}_{lang}", f"{base}_{other}", base):
+        value = get(key)
+        if value:
+            return value
+    return default

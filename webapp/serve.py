@@ -1,0 +1,31 @@
+"""Run the site on waitress, a production WSGI server (never Flask's debug server).
+
+`policykb serve` calls `serve(host, port)`. The search engine (corpus,
+indexes, embedding model) is opened here, once, before the first request;
+if the index is missing the site still serves the corpus pages and says on
+stderr what to run.
+"""
+from __future__ import annotations
+
+import logging
+import sys
+
+from waitress import serve as waitress_serve
+
+from . import create_app
+
+log = logging.getLogger("policykb.serve")
+
+
+def serve(host: str = "127.0.0.1", port: int = 8000, threads: int = 8) -> None:
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    app = create_app()
+    problem = app.extensions["policykb"].warm()
+    if problem:
+        print(f"policykb: search is unavailable until the index is built: {problem}", file=sys.stderr)
+    print(f"policykb: serving on http://{host}:{port}/", file=sys.stderr, flush=True)
+    waitress_serve(app, host=host, port=port, threads=threads, ident="policykb")
+
+
+if __name__ == "__main__":  # python -m webapp.serve [host] [port]
+    serve(sys.argv[1] if len(sys.argv) > 1 else "127.0.0.1", int(sys.argv[2]) if len(sys.argv) > 2 else 8000)

@@ -1,0 +1,1 @@
+"""Blueprints: pages for people, the JSON API, trainer handouts."""

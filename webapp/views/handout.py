@@ -1,0 +1,175 @@
+"""Trainer handouts: units and guides in order, with full text and citations.
+
+The handout is its URL (`/handout?items=id1,id2&title=...&texts=both`); the
+browser also keeps the list in localStorage (static/app.js). The server keeps
+nothing. The same list prints cleanly (/handout/print and the print
+stylesheet) and downloads as Markdown (/handout.md).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import urlencode
+
+from flask import Blueprint, Response, g, render_template, request
+
+from indexer.numerals import to_chinese
+
+from .. import get_services as services, helpers, i18n
+from ..guide_render import RenderedSection, render_guide
+
+bp = Blueprint("handout", __name__)
+
+TEXTS = ("both", "zh", "en")
+MAX_TITLE = 120
+
+
+@dataclass
+class Item:
+    id: str
+    kind: str  # "article" | "pathway" | "guide"
+    unit: object  # indexer.models.Unit (a guide seen as a unit for guides)
+    guide: object | None = None
+    sections: list[RenderedSection] | None = None
+    texts: list | None = None  # helpers.TextBlock list for units
+
+
+@dataclass
+class Handout:
+    ids: list[str]
+    items: list[Item]
+    unknown: list[str]
+    truncated: bool
+    title: str
+    texts: str
+    has_param: bool
+
+    def query(self, ids: list[str] | None = None, **extra) -> str:
+        params = {"items": ",".join(self.ids if ids is None else ids)}
+        if self.title:
+            params["title"] = self.title
+        if self.texts != "both":
+            params["texts"] = self.texts
+        params.update(extra)
+        return urlencode(params, safe=",/")
+
+    def moved(self, index: int, delta: int) -> list[str]:
+        ids = list(self.ids)
+        j = index + delta
+        ids[index], ids[j] = ids[j], ids[index]
+        return ids
+
+    def without(self, index: int) -> list[str]:
+        return self.ids[:index] + self.ids[index + 1:]
+
+
+def _load_handout() -> Handout:
+    svc = services()
+    corpus = svc.corpus()
+    wanted = helpers.parse_items(request.args.getlist("items"))
+    truncated = len(wanted) > helpers.MAX_HANDOUT_ITEMS
+    wanted = wanted[:helpers.MAX_HANDOUT_ITEMS]
+    texts = request.args.get("texts", "both")
+    texts = texts if texts in TEXTS else "both"
+    title = " ".join(request.args.get("title", "").split())[:MAX_TITLE]
+    items, unknown = [], []
+    for uid in wanted:
+        if uid in corpus.units:
+            unit = corpus.units[uid]
+            items.append(Item(uid, unit.kind, unit, texts=_texts(unit, texts)))
+        elif uid in corpus.guides:
+            guide = corpus.guides[uid]
+            items.append(Item(uid, "guide", guide.as_unit(), guide=guide,
+                              sections=render_guide(guide, corpus, svc.corpus_dir)))
+        else:
+            unknown.append(uid)
+    return Handout([it.id for it in items], items, unknown, truncated, title, texts, "items" in request.args)
+
+
+def _texts(unit, texts: str):
+    blocks = helpers.text_blocks(unit, g.lang)
+    return [b for b in blocks if texts == "both" or b.lang == texts]
+
+
+def _guide_langs(texts: str) -> list[str]:
+    if texts == "both":
+        return [g.lang, "en" if g.lang == "zh" else "zh"]
+    return [texts]
+
+
+@bp.get("/handout")
+def handout():
+    h = _load_handout()
+    return render_template("handout.html", h=h, guide_langs=_guide_langs(h.texts),
+                           link=request.url_root.rstrip("/") + "/handout?" + h.query(),
+                           today=date.today().isoformat(), unit_heading=helpers.unit_heading)
+
+
+@bp.get("/handout/print")
+def handout_print():
+    h = _load_handout()
+    return render_template("handout_print.html", h=h, guide_langs=_guide_langs(h.texts),
+                           link=request.url_root.rstrip("/") + "/handout?" + h.query(),
+                           today=date.today().isoformat(), unit_heading=helpers.unit_heading)
+
+
+@bp.get("/handout.md")
+def handout_markdown():
+    h = _load_handout()
+    root = request.url_root.rstrip("/")
+    body = handout_to_markdown(h, root, g.lang, _guide_langs(h.texts))
+    response = Response(body, mimetype="text/markdown")
+    response.headers["Content-Disposition"] = 'attachment; filename="policykb-handout.md"'
+    return response
+
+
+_UNIT_LINK = re.compile(r"\]\(([a-z0-9-]+/[a-z0-9-]+)\)")
+
+
+def handout_to_markdown(h: Handout, root: str, lang: str, guide_langs: list[str]) -> str:
+    t = lambda key, **kw: i18n.translate(key, lang, **kw)  # noqa: E731
+    corpus = services().corpus()
+    title = h.title or t("handout.default_title")
+    out = [f"# {_md_line(title)}", "", t("handout.made", date=date.today().isoformat()) + f" <{root}/handout?{h.query()}>", ""]
+
+    def absolute(match: re.Match) -> str:
+        unit = corpus.get(match.group(1))
+        return f"]({root}{unit.url})" if unit else match.group(0)
+
+    for n, item in enumerate(h.items, 1):
+        unit = item.unit
+        if item.kind == "guide":
+            heading = unit.title_zh if lang == "zh" else unit.title
+            out += [f"## {n}. {_md_line(heading)}", "", f"{t('guide.label')}: <{root}{unit.url}>", ""]
+            for section in item.sections or []:
+                for glang in guide_langs:
+                    out += [f"### {_md_line(section.heading(glang))}", "",
+                            _UNIT_LINK.sub(absolute, getattr(section, f"markdown_{glang}")), ""]
+            continue
+        label, name = helpers.unit_heading(unit, lang)
+        heading = f"{label}: {name}" if name else label
+        out += [f"## {n}. {_md_line(heading)}", ""]
+        cites = [unit.citation] + ([unit.citation_zh] if unit.citation_zh else [])
+        out += [f"> {_md_line(c)}  " for c in cites[:-1]] + [f"> {_md_line(cites[-1])}", ""]
+        if unit.chapter:
+            ch = unit.chapter
+            out += [t("unit.chapter", n=ch.number, cn=to_chinese(ch.number),
+                      title=ch.title_zh if lang == "zh" else ch.title_en), ""]
+        for block in item.texts or []:
+            out += [f"**{t('unit.zh_text' if block.lang == 'zh' else 'unit.en_text')} "
+                    f"({t(block.status_key)})**", ""]
+            for para in block.paragraphs:
+                out += [_md_text(para), ""]
+        out += [f"{t('handout.source')}: <{root}{unit.url}>", ""]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _md_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _md_text(text: str) -> str:
+    """Statutory text as a Markdown paragraph: nothing in it may turn into markup."""
+    text = re.sub(r"([\\`*_\[\]<>#|])", r"\\\1", text)
+    return re.sub(r"^(\d+)([.)])", r"\1\\\2", text)

@@ -1,0 +1,177 @@
+"""Pages for people: home, results, units, documents, pathways, guides, glossary, language."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, g, redirect, render_template, request, url_for
+
+from .. import get_services as services, helpers, i18n, i18n_cookie
+from ..errors import html_error
+from ..guide_render import render_guide, render_inline_citations
+from ..services import SearchUnavailable, engine_module, max_query_chars, search_modes
+
+bp = Blueprint("pages", __name__)
+
+PLAN_ID = "poverty-alleviation-plan"
+MEASURES_ID = "social-assistance-measures"
+WHERE_TO_ASK = ("social-assistance-measures/art-60", "social-assistance-measures/art-4")
+
+
+@bp.get("/")
+def home():
+    corpus = services().corpus()
+    return render_template("home.html", examples=i18n.EXAMPLES, corpus=corpus,
+                           where_to_ask=_where_to_ask(corpus))
+
+
+@bp.get("/search")
+def search():
+    if "q" not in request.args:
+        return redirect(url_for("pages.home"))
+    q = request.args.get("q", "").strip()
+    mode = request.args.get("mode", "hybrid") or "hybrid"
+    k = helpers.parse_k(request.args.get("k"))
+    corpus = services().corpus()
+    context = dict(q=q, mode=mode, modes=search_modes(), k=k if isinstance(k, int) else helpers.DEFAULT_K,
+                   resp=None, error=None, unavailable=None, where_to_ask=_where_to_ask(corpus),
+                   glossary_ids=helpers.glossary_index(corpus), docs=corpus.documents)
+    lang = g.lang
+    if not q:
+        context["error"] = i18n.translate("error.q_empty", lang)
+        return render_template("search.html", **context), 400
+    limit = max_query_chars()
+    if len(q) > limit:
+        context["error"] = i18n.translate("error.q_too_long", lang, n=len(q), max=limit)
+        return render_template("search.html", **context), 400
+    if isinstance(k, str):
+        context["error"] = i18n.translate("error.bad_query", lang, reason=k)
+        return render_template("search.html", **context), 400
+    try:
+        engine = services().engine()
+    except SearchUnavailable as exc:
+        context["unavailable"] = str(exc)
+        return render_template("search.html", **context), 503
+    try:
+        resp = engine.search(q, k=k, mode=mode)
+    except engine_module().QueryError as exc:
+        context["error"] = i18n.translate("error.bad_query", lang, reason=str(exc))
+        return render_template("search.html", **context), 400
+    context["resp"] = resp
+    context["glossary_ids"] = helpers.glossary_index(engine.corpus)
+    context["docs"] = engine.corpus.documents
+    return render_template("search.html", **context)
+
+
+@bp.get("/units/<doc_id>/<unit>")
+def unit_page(doc_id: str, unit: str):
+    corpus = services().corpus()
+    uid = f"{doc_id}/{unit}"
+    if doc_id == "guides" and uid in corpus.guides:
+        return redirect(url_for("pages.guide", slug=unit), code=301)
+    u = corpus.units.get(uid)
+    if u is None:
+        return html_error(404, i18n.translate("error.unit_404", g.lang, id=uid))
+    doc = corpus.documents[u.doc_id]
+    prev, nxt = corpus.neighbours(uid)
+    return render_template(
+        "unit.html", unit=u, doc=doc, prev=prev, next=nxt,
+        heading=helpers.unit_heading(u, g.lang),
+        texts=helpers.text_blocks(u, g.lang),
+        guides=corpus.guides_citing(uid),
+        related=helpers.related_units(corpus, uid),
+        permalink=request.url_root.rstrip("/") + u.url,
+        doc_status=i18n.pick(doc.meta, "status", g.lang),
+        unit_heading=helpers.unit_heading,
+    )
+
+
+@bp.get("/browse")
+def browse():
+    corpus = services().corpus()
+    return render_template("browse.html", corpus=corpus, plan_id=PLAN_ID)
+
+
+@bp.get("/documents/")
+def documents():
+    return redirect(url_for("pages.browse"))
+
+
+@bp.get("/documents/<doc_id>")
+def document(doc_id: str):
+    corpus = services().corpus()
+    doc = corpus.documents.get(doc_id)
+    if doc is None:
+        abort(404)
+    return render_template(
+        "document.html", doc=doc, toc=helpers.table_of_contents(corpus, doc),
+        rows=helpers.meta_rows(doc, g.lang),
+        status=i18n.pick(doc.meta, "status", g.lang), scope=i18n.pick(doc.meta, "scope", g.lang),
+        unit_heading=helpers.unit_heading,
+    )
+
+
+@bp.get("/pathways")
+def pathways():
+    corpus = services().corpus()
+    doc = corpus.documents.get(PLAN_ID)
+    if doc is None:
+        abort(404)
+    units = [corpus.units[uid] for uid in doc.unit_ids]
+    return render_template("pathways.html", doc=doc, units=units,
+                           status=i18n.pick(doc.meta, "status", g.lang),
+                           unit_heading=helpers.unit_heading)
+
+
+@bp.get("/guides")
+@bp.get("/guides/")
+def guides():
+    corpus = services().corpus()
+    return render_template("guides.html", guides=list(corpus.guides.values()))
+
+
+@bp.get("/guides/<slug>")
+def guide(slug: str):
+    svc = services()
+    corpus = svc.corpus()
+    g_ = corpus.guides.get(f"guides/{slug}")
+    if g_ is None:
+        abort(404)
+    text_lang = i18n.normalise_lang(request.args.get("text")) or g.lang
+    sections = render_guide(g_, corpus, svc.corpus_dir)
+    cited = [corpus.units[uid] for uid in g_.cites if uid in corpus.units]
+    return render_template("guide.html", guide=g_, sections=sections, text_lang=text_lang,
+                           cited=cited, permalink=request.url_root.rstrip("/") + f"/guides/{slug}")
+
+
+@bp.get("/glossary")
+def glossary():
+    corpus = services().corpus()
+    entries = [(entry, render_inline_citations(entry.definition_en, corpus) if entry.definition_en else "",
+                [corpus.units[c] for c in dict.fromkeys(entry.cites) if c in corpus.units])
+               for entry in corpus.glossary]
+    return render_template("glossary.html", entries=entries)
+
+
+@bp.get("/lang/<code>")
+def set_lang(code: str):
+    lang = i18n.normalise_lang(code)
+    if lang is None:
+        abort(404)
+    target = _safe_next(request.args.get("next"))
+    response = redirect(target)
+    i18n_cookie(response, lang)
+    return response
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a path on this site: never another host (no open redirect)."""
+    if not target:
+        return url_for("pages.home")
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return url_for("pages.home")
+    return target
+
+
+def _where_to_ask(corpus):
+    return [corpus.units[uid] for uid in WHERE_TO_ASK if uid in corpus.units]
