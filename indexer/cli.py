@@ -194,6 +194,9 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--threads", type=int, default=None, help="WSGI worker threads (default: see webapp/serve.py)")
     p.set_defaults(func=cmd_serve)
+
+    from .eligibility_cli import add_check_parser
+    add_check_parser(sub)
     return parser
 
 
