@@ -122,8 +122,12 @@ def pathways():
                            unit_heading=helpers.unit_heading)
 
 
-@bp.get("/guides")
 @bp.get("/guides/")
+def guides_slash():
+    return redirect(url_for("pages.guides"))
+
+
+@bp.get("/guides")
 def guides():
     corpus = services().corpus()
     return render_template("guides.html", guides=list(corpus.guides.values()))

@@ -1,0 +1,342 @@
+"""The HTML pages: home, results, units, documents, pathways, guides, glossary, errors."""
+from __future__ import annotations
+
+import re
+from html import unescape
+
+import pytest
+
+from indexer.engine import MAX_QUERY_CHARS
+
+ART11 = "social-assistance-measures/art-11"
+ART11_EN = "Interim Measures for Social Assistance (State Council Decree No. 649, rev. 2019), Art. 11"
+ART11_ZH = "《社会救助暂行办法》第十一条"
+
+
+def text(response) -> str:
+    return unescape(response.get_data(as_text=True))
+
+
+def hrefs(response) -> list[str]:
+    return [unescape(h) for h in re.findall(r'href="([^"]*)"', response.get_data(as_text=True))]
+
+
+# Home ----------------------------------------------------------------------
+
+def test_home_has_one_search_box_and_examples_for_each_group(client):
+    r = client.get("/")
+    assert r.status_code == 200
+    html = r.get_data(as_text=True)
+    assert html.count('name="q"') == 1
+    body = text(r)
+    for group in ("For residents", "For social workers", "For trainers"):
+        assert group in body
+    assert "How do I apply for dibao?" in body
+    links = hrefs(r)
+    assert "/documents/social-assistance-measures" in links
+    assert "/pathways" in links and "/guides" in links and "/glossary" in links
+    assert "/units/social-assistance-measures/art-60" in links  # where to ask
+
+
+def test_home_examples_lead_to_results(client):
+    r = client.get("/")
+    example = next(h for h in hrefs(r) if h.startswith("/search?q="))
+    assert client.get(example).status_code == 200
+
+
+# Results -------------------------------------------------------------------
+
+def test_results_show_cited_articles_with_marked_snippets(client):
+    r = client.get("/search", query_string={"q": "How do I apply for dibao?"})
+    assert r.status_code == 200
+    body = text(r)
+    html = r.get_data(as_text=True)
+    assert ART11_EN in body and ART11_ZH in body
+    assert f'href="/units/{ART11}"' in html
+    assert "<mark>" in html
+    assert 'data-copy="' + ART11_EN + '"' in html  # a copy button for each style
+    assert "What the law says" in body
+
+
+def test_results_show_guides_first_as_what_this_means_for_you(client):
+    html = client.get("/search?q=dibao").get_data(as_text=True)
+    assert "What this means for you" in html
+    assert 'href="/guides/minimum-living-security"' in html
+    assert html.index("What this means for you") < html.index("What the law says")
+
+
+def test_results_say_what_the_glossary_added(client):
+    body = text(client.get("/search?q=dibao"))
+    assert "Also searched:" in body
+    assert "最低生活保障" in body.split("Also searched:")[1][:400]
+    assert "/glossary#" in client.get("/search?q=dibao").get_data(as_text=True)
+
+
+def test_low_confidence_is_said_plainly_with_nearest_articles_and_where_to_ask(client):
+    r = client.get("/search", query_string={"q": "zxqv blorp wibble"})
+    assert r.status_code == 200
+    body = text(r)
+    assert "No article clearly answers this question" in body
+    assert "Nearest articles" in body
+    assert "What the law says" not in body
+    assert "What this means for you" not in body
+    assert "township government or sub-district office" in body
+    assert "/units/social-assistance-measures/art-60" in hrefs(r)
+
+
+def test_confident_results_are_not_labelled_low_confidence(client):
+    body = text(client.get("/search?q=How+do+I+apply+for+dibao%3F"))
+    assert "No article clearly answers" not in body
+
+
+@pytest.mark.parametrize("q", ["", "   "])
+def test_empty_question_gets_a_friendly_400(client, q):
+    r = client.get("/search", query_string={"q": q})
+    assert r.status_code == 400
+    assert "Please type a question." in text(r)
+
+
+def test_search_without_q_goes_home(client):
+    r = client.get("/search")
+    assert r.status_code == 302 and r.headers["Location"].endswith("/")
+
+
+def test_too_long_question_gets_a_clear_message(client):
+    r = client.get("/search", query_string={"q": "a" * (MAX_QUERY_CHARS + 10)})
+    assert r.status_code == 400
+    body = text(r)
+    assert f"{MAX_QUERY_CHARS + 10} characters long" in body
+    assert f"{MAX_QUERY_CHARS} characters or fewer" in body
+    assert "<mark>" not in r.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("query", ["q=dibao&k=0", "q=dibao&k=abc", "q=dibao&mode=nonsense"])
+def test_bad_options_get_a_friendly_400(client, query):
+    r = client.get("/search?" + query)
+    assert r.status_code == 400
+    assert "This search could not be run" in text(r)
+
+
+@pytest.mark.parametrize("mode", ["keyword", "semantic"])
+def test_search_modes_on_the_html_page(client, mode):
+    r = client.get("/search", query_string={"q": "medical assistance", "mode": mode, "k": 5})
+    assert r.status_code == 200
+    assert len(re.findall(r'<li class="hit', r.get_data(as_text=True))) <= 5
+
+
+def test_without_an_index_search_page_is_a_503_but_browsing_works(bare_client):
+    r = bare_client.get("/search?q=dibao")
+    assert r.status_code == 503
+    body = text(r)
+    assert "Search is not available right now" in body and "policykb build" in body
+    for path in ("/", "/browse", f"/units/{ART11}", "/documents/poverty-alleviation-plan",
+                 "/pathways", "/guides", "/guides/minimum-living-security", "/glossary",
+                 f"/handout?items={ART11}", f"/handout.md?items={ART11}"):
+        assert bare_client.get(path).status_code == 200, path
+
+
+# Units ---------------------------------------------------------------------
+
+def test_every_unit_has_a_page_with_both_citations(client, corpus):
+    for uid, unit in corpus.units.items():
+        r = client.get(unit.url)
+        assert r.status_code == 200, uid
+        body = text(r)
+        assert unit.citation in body
+        assert unit.citation_zh in body
+        assert unit.paragraphs_zh[0] in body and unit.paragraphs_en[0] in body
+
+
+def test_unit_page_shows_texts_side_by_side_with_status(client):
+    r = client.get(f"/units/{ART11}")
+    html = r.get_data(as_text=True)
+    assert 'class="texts texts-2"' in html
+    assert 'lang="zh-Hans"' in html
+    assert 'data-status="official"' in html and 'data-status="unofficial"' in html
+    assert "Unofficial translation" in text(r)
+    assert "Chapter 2: Minimum Living Security" in text(r)
+
+
+def test_seed_translation_is_not_called_unofficial(client, corpus):
+    assert corpus.units["social-assistance-measures/art-2"].status_en == "seed"
+    html = client.get("/units/social-assistance-measures/art-2").get_data(as_text=True)
+    assert 'data-status="seed"' in html and 'data-status="unofficial"' not in html
+
+
+def test_unit_page_links_neighbours_and_permalink(client):
+    html = client.get(f"/units/{ART11}").get_data(as_text=True)
+    assert 'rel="prev" href="/units/social-assistance-measures/art-10"' in html
+    assert 'rel="next" href="/units/social-assistance-measures/art-12"' in html
+    assert "http://localhost/units/social-assistance-measures/art-11" in html
+    first = client.get("/units/social-assistance-measures/art-1").get_data(as_text=True)
+    last = client.get("/units/social-assistance-measures/art-70").get_data(as_text=True)
+    assert 'rel="prev"' not in first and 'rel="next"' in first
+    assert 'rel="next"' not in last and 'rel="prev"' in last
+
+
+def test_unit_page_lists_guides_citing_it_and_related_pathways(client, corpus):
+    r = client.get("/units/social-assistance-measures/art-9")
+    links = hrefs(r)
+    for guide in corpus.guides_citing("social-assistance-measures/art-9"):
+        assert f"/guides/{guide.slug}" in links
+    assert "/units/poverty-alleviation-plan/pathway-7" in links
+    assert "Related pathways of the plan" in text(r)
+
+
+def test_unit_page_has_copy_and_handout_buttons(client):
+    html = client.get(f"/units/{ART11}").get_data(as_text=True)
+    assert f'data-copy="{ART11_EN}"' in html
+    assert f'data-copy="{ART11_ZH}"' in html
+    assert f'data-handout-add="{ART11}"' in html
+
+
+def test_pathway_page_shows_the_plan_status(client):
+    body = text(client.get("/units/poverty-alleviation-plan/pathway-3"))
+    assert "has ended" in body
+    assert "Poverty alleviation through relocation" in body
+
+
+@pytest.mark.parametrize("path", [
+    "/units/social-assistance-measures/art-71",
+    "/units/social-assistance-measures/chapter-1",
+    "/units/nothing/art-1",
+    "/units/social-assistance-measures",
+])
+def test_unknown_unit_is_a_friendly_404(client, path):
+    r = client.get(path)
+    assert r.status_code == 404
+    assert r.mimetype == "text/html"
+    assert "Go to the home page" in text(r)
+
+
+def test_guide_id_under_units_redirects_to_the_guide(client):
+    r = client.get("/units/guides/minimum-living-security")
+    assert r.status_code == 301 and r.headers["Location"].endswith("/guides/minimum-living-security")
+
+
+# Browsing ------------------------------------------------------------------
+
+def test_browse_lists_documents(client, corpus):
+    r = client.get("/browse")
+    links = hrefs(r)
+    for doc_id in corpus.documents:
+        assert f"/documents/{doc_id}" in links
+    assert client.get("/documents/").status_code == 302
+
+
+def test_document_page_is_a_table_of_contents_by_chapter(client, corpus):
+    r = client.get("/documents/social-assistance-measures")
+    html = r.get_data(as_text=True)
+    assert len(re.findall(r'<h3 id="chapter-\d+" class="toc-chapter">', html)) == 13
+    links = hrefs(r)
+    for uid in corpus.documents["social-assistance-measures"].unit_ids:
+        assert f"/units/{uid}" in links
+    body = text(r)
+    assert "State Council Decree No. 649" in body
+    assert "In force" in body
+    assert "Chapter 13: Supplementary Provisions" in body
+
+
+def test_plan_page_shows_status_and_scope_notes(client, corpus):
+    r = client.get("/documents/poverty-alleviation-plan")
+    body = text(r)
+    meta = corpus.documents["poverty-alleviation-plan"].meta
+    assert meta["status_en"] in body
+    assert meta["scope_en"] in body
+    assert "Guo Fa [2016] No. 64" in body
+
+
+def test_unknown_document_is_a_404(client):
+    assert client.get("/documents/nothing").status_code == 404
+
+
+def test_pathways_page_lists_the_eight_pathways(client, corpus):
+    r = client.get("/pathways")
+    links = hrefs(r)
+    for n in range(1, 9):
+        assert f"/units/poverty-alleviation-plan/pathway-{n}" in links
+    assert "has ended" in text(r)
+
+
+def test_guides_list_and_every_guide_page(client, corpus):
+    r = client.get("/guides")
+    links = hrefs(r)
+    assert corpus.guides
+    for guide in corpus.guides.values():
+        assert f"/guides/{guide.slug}" in links
+        page = client.get(f"/guides/{guide.slug}")
+        assert page.status_code == 200
+        html = page.get_data(as_text=True)
+        page_links = hrefs(page)
+        for uid in guide.cites:
+            assert f"/units/{uid}" in page_links, (guide.id, uid)
+        # unit-id links are rewritten, never left relative
+        assert not re.search(r'href="(social-assistance-measures|poverty-alleviation-plan)/', html)
+        assert guide.sections[0].heading_en in text(page)
+
+
+def test_guide_page_renders_markdown_lists_and_other_language(client):
+    r = client.get("/guides/minimum-living-security")
+    html = r.get_data(as_text=True)
+    assert "<ul>" in html or "<ol>" in html
+    assert 'class="cite"' in html
+    zh = client.get("/guides/minimum-living-security?text=zh")
+    assert "谁可以申请" in text(zh)
+    assert 'title="《社会救助暂行办法》第九条"' in zh.get_data(as_text=True)
+
+
+def test_unknown_guide_is_a_404(client):
+    assert client.get("/guides/nothing").status_code == 404
+
+
+def test_glossary_page_lists_every_entry_with_an_anchor(client, corpus):
+    r = client.get("/glossary")
+    html = r.get_data(as_text=True)
+    assert corpus.glossary, "the glossary should not be empty"
+    for entry in corpus.glossary:
+        assert f'id="{entry.id}"' in html
+        assert entry.terms_zh[0] in unescape(html)
+        for uid in entry.cites:
+            assert f'href="/units/{uid}"' in html
+
+
+# Errors --------------------------------------------------------------------
+
+def test_unknown_page_is_a_friendly_html_404(client):
+    r = client.get("/no/such/page")
+    assert r.status_code == 404
+    body = text(r)
+    assert "Page not found" in body and "Traceback" not in body
+
+
+def test_server_error_is_a_friendly_500_without_a_traceback(engine):
+    from webapp import create_app
+
+    app = create_app({"POLICYKB_ENGINE": engine, "PROPAGATE_EXCEPTIONS": False})
+
+    @app.get("/boom")
+    def boom():
+        raise RuntimeError("secret internals")
+
+    @app.get("/api/boom")
+    def api_boom():
+        raise RuntimeError("secret internals")
+
+    c = app.test_client()
+    r = c.get("/boom")
+    assert r.status_code == 500
+    assert "Something went wrong" in text(r)
+    assert "secret internals" not in text(r) and "Traceback" not in text(r)
+    r = c.get("/api/boom")
+    assert r.status_code == 500 and r.mimetype == "application/json"
+    assert "secret" not in r.get_json()["error"]
+
+
+def test_static_files_are_served_locally(client):
+    for name in ("site.css", "app.js", "favicon.svg"):
+        r = client.get(f"/static/{name}")
+        assert r.status_code == 200, name
+        r.close()
+    html = client.get("/").get_data(as_text=True)
+    assert "http://" not in re.sub(r'href="http://localhost[^"]*"', "", html).split("<body")[0]
+    assert not re.search(r'(src|href)="(https?:)?//', html)
