@@ -8,7 +8,7 @@ reads on its own; ranking folds chunks back into their unit.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 from .models import Corpus, Unit
 
@@ -29,6 +29,8 @@ class Chunk:
     chapter_zh: str
     text_en: str
     text_zh: str
+    # For a guide paragraph: the units it cites, to which a match carries over.
+    cites: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -73,12 +75,28 @@ def unit_chunks(unit: Unit, section_titles: list[tuple[str, str]] | None = None)
 def corpus_chunks(corpus: Corpus) -> list[Chunk]:
     chunks = [c for unit in corpus.units.values() for c in unit_chunks(unit)]
     for guide in corpus.guides.values():
-        for section in guide.sections:
-            chunks.append(Chunk(
-                id=f"{guide.id}#{section.id}", unit_id=guide.id, kind="guide",
-                title_en=f"{guide.title_en}: {section.heading_en}",
-                title_zh=f"{guide.title_zh}：{section.heading_zh}",
-                chapter_en="", chapter_zh="",
-                text_en="\n\n".join(section.text_en), text_zh="\n\n".join(section.text_zh),
-            ))
+        chunks += guide_chunks(guide)
+    return chunks
+
+
+def guide_chunks(guide) -> list[Chunk]:
+    """One chunk per guide paragraph and language, with the units it cites.
+
+    Guides say in everyday words what the law says in its own; a question
+    phrased the everyday way finds the guide paragraph, and through its
+    citations the articles (see engine.GUIDE_CARRY).
+    """
+    chunks = []
+    for section in guide.sections:
+        title_en = f"{guide.title_en}: {section.heading_en}"
+        title_zh = f"{guide.title_zh}：{section.heading_zh}"
+        for lang, texts, cites in (("en", section.text_en, section.cites_en), ("zh", section.text_zh, section.cites_zh)):
+            for n, (text, cited) in enumerate(zip(texts, cites), 1):
+                chunks.append(Chunk(
+                    id=f"{guide.id}#{section.id}-{lang}{n}", unit_id=guide.id, kind="guide",
+                    title_en=title_en if lang == "en" else "", title_zh=title_zh if lang == "zh" else "",
+                    chapter_en="", chapter_zh="",
+                    text_en=text if lang == "en" else "", text_zh=text if lang == "zh" else "",
+                    cites=list(dict.fromkeys(cited)),
+                ))
     return chunks

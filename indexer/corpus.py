@@ -247,6 +247,7 @@ def _load_guide(path: Path, problems: _Problems) -> Guide | None:
             text_en=[p.text for p in paras["en"]], text_zh=[p.text for p in paras["zh"]],
             cites=[link for lang in GUIDE_SECTION_CONTAINERS for p in paras[lang] for link in p.links],
             line=heading.line,
+            cites_en=[p.links for p in paras["en"]], cites_zh=[p.links for p in paras["zh"]],
         ))
     if not sections:
         problems.add(path, 1, "guide has no sections")

@@ -30,12 +30,21 @@ MAX_K = 50
 # Reciprocal Rank Fusion constant (Cormack et al. 2009): 60 damps the head of
 # each list so that agreement between the two rankings counts most.
 RRF_K = 60
+# Fusion weights by the question's language. The default model is English
+# only: on Chinese questions its ranking is far weaker than jieba + BM25
+# (README, "Chinese questions"), so it only breaks ties there.
+FUSION_WEIGHTS = {
+    "en": {"keyword": 1.0, "semantic": 1.0},
+    "zh": {"keyword": 1.0, "semantic": 0.0},
+}
 # Glossary terms weigh less than the user's own words: they widen the net
 # without outvoting what was asked.
 EXPANSION_WEIGHT = 0.5
 # How deep each retriever looks before fusion.
 CANDIDATES = 60
 GUIDES_SHOWN = 2
+# How much of a guide paragraph's score carries over to the units it cites.
+GUIDE_CARRY = 0.8
 # Below both of these the best answer is a guess (see calibration in the README).
 CONFIDENT_COSINE = 0.40
 CONFIDENT_COVERAGE = 0.5
@@ -91,20 +100,30 @@ def validate(query, k, mode) -> tuple[str, int, str]:
     return query, k, mode
 
 
-def _unit_ranking(scored: list[tuple[str, float]]) -> list[tuple[str, float]]:
-    """Fold chunk scores into units (a unit scores as its best chunk), best first."""
+def _unit_ranking(scored: list[tuple[Chunk, float]]) -> list[tuple[str, float]]:
+    """Fold chunk scores into units, best first.
+
+    A unit scores as its best chunk. A guide paragraph also lends its score,
+    times GUIDE_CARRY, to the units it cites.
+    """
     best: dict[str, float] = {}
-    for unit_id, score in scored:
+
+    def offer(unit_id: str, score: float) -> None:
         if score > best.get(unit_id, float("-inf")):
             best[unit_id] = score
+    for chunk, score in scored:
+        offer(chunk.unit_id, score)
+        for cited in chunk.cites:
+            offer(cited, score * GUIDE_CARRY)
     return sorted(best.items(), key=lambda kv: -kv[1])
 
 
-def rrf(rankings: list[list[tuple[str, float]]]) -> list[tuple[str, float]]:
+def rrf(rankings: list[tuple[list[tuple[str, float]], float]]) -> list[tuple[str, float]]:
+    """Weighted Reciprocal Rank Fusion of (ranking, weight) pairs."""
     fused: dict[str, float] = {}
-    for ranking in rankings:
+    for ranking, weight in rankings:
         for rank, (unit_id, _) in enumerate(ranking, 1):
-            fused[unit_id] = fused.get(unit_id, 0.0) + 1.0 / (RRF_K + rank)
+            fused[unit_id] = fused.get(unit_id, 0.0) + weight / (RRF_K + rank)
     return sorted(fused.items(), key=lambda kv: -kv[1])
 
 
@@ -118,6 +137,7 @@ class SearchEngine:
         try:
             self.corpus = load_corpus(snapshot)
             self.chunks = [Chunk(**c) for c in json.loads((build / CHUNKS).read_text(encoding="utf-8"))]
+            self._chunk_by_id = {c.id: c for c in self.chunks}
             # view -> the chunk of each vector row
             self.rows = json.loads((build / ROWS).read_text(encoding="utf-8"))
             self.keyword = KeywordIndex(build / "keyword")
@@ -177,8 +197,9 @@ class SearchEngine:
 
     # -- retrieval -------------------------------------------------------
 
-    def _keyword(self, weighted: list[tuple[str, float]]) -> list[tuple[str, float]]:
-        return _unit_ranking([(uid, s) for _, uid, s in self.keyword.search(weighted, CANDIDATES)])
+    def _keyword(self, question: str, concepts: list[list[str]]) -> list[tuple[str, float]]:
+        hits = self.keyword.search(question, concepts, EXPANSION_WEIGHT, CANDIDATES)
+        return _unit_ranking([(self._chunk_by_id[cid], s) for cid, _, s in hits])
 
     def _semantic(self, text: str) -> list[tuple[str, float]]:
         vector = self.embedder.encode([text])[0]
@@ -186,23 +207,26 @@ class SearchEngine:
         # matched against English text alone.
         views = self.vectors if has_cjk(text) else ["en"]
         return _unit_ranking([
-            (self.chunks[self.rows[view][row]].unit_id, score)
+            (self.chunks[self.rows[view][row]], score)
             for view in views for row, score in self.vectors[view].search(vector, CANDIDATES)
         ])
 
     def search(self, query: str, k: int = 10, mode: str = "hybrid") -> SearchResponse:
         query, k, mode = validate(query, k, mode)
+        concepts = self.expander.concepts(query)
         expansions = self.expander.expand(query)
-        weighted = [(query, 1.0)] + [(t, EXPANSION_WEIGHT) for t in expansions]
         rankings = {}
         if mode in ("hybrid", "keyword"):
-            rankings["keyword"] = self._keyword(weighted)
+            rankings["keyword"] = self._keyword(query, concepts)
         if mode in ("hybrid", "semantic"):
-            english = [t for t in expansions if not has_cjk(t)]
-            rankings["semantic"] = self._semantic(" ".join([query] + english))
-        ranked = rrf(list(rankings.values())) if mode == "hybrid" else rankings[mode]
+            rankings["semantic"] = self._semantic(" ".join([query] + self.expander.labels_en(query)))
+        if mode == "hybrid":
+            lang = "zh" if has_cjk(query) else "en"
+            ranked = rrf([(rankings[name], FUSION_WEIGHTS[lang][name]) for name in rankings])
+        else:
+            ranked = rankings[mode]
         query_terms = {"en": set(), "zh": set()}
-        for text, _ in weighted:
+        for text in [query] + expansions:
             for lang in query_terms:
                 query_terms[lang].update(terms(text, lang))
         hits, guides = [], []

@@ -10,7 +10,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh import scoring
 from whoosh.fields import ID, TEXT, Schema
-from whoosh.query import Or, Term
+from whoosh.query import And, DisjunctionMax, Or, Term
 
 from .analysis import chinese_analyzer, english_analyzer, terms
 from .chunking import Chunk
@@ -29,9 +29,9 @@ FIELDS = {
 
 def schema() -> Schema:
     fields = {"chunk_id": ID(stored=True, unique=True), "unit_id": ID(stored=True)}
-    for name, (lang, weight) in FIELDS.items():
+    for name, (lang, _) in FIELDS.items():
         analyzer = chinese_analyzer() if lang == "zh" else english_analyzer()
-        fields[name] = TEXT(analyzer=analyzer, field_boost=weight, phrase=False)
+        fields[name] = TEXT(analyzer=analyzer, phrase=False)
     return Schema(**fields)
 
 
@@ -51,20 +51,43 @@ class KeywordIndex:
         self._weighting = scoring.BM25F(B=0.75, K1=1.2)
         self.doc_count = self._ix.doc_count()
 
-    def query(self, weighted_texts: list[tuple[str, float]]) -> Or | None:
-        """One OR query over every field, from texts with a weight each (the question, expansions)."""
-        clauses, seen = [], set()
-        for text, weight in weighted_texts:
-            for name, (lang, _) in FIELDS.items():
-                for term in terms(text, lang):
-                    if (name, term) not in seen:
-                        seen.add((name, term))
-                        clauses.append(Term(name, term, boost=weight))
+    def _clauses(self, text: str, skip: set[str]) -> list[Term]:
+        return [Term(name, term, boost=field_weight)
+                for name, (lang, field_weight) in FIELDS.items() for term in terms(text, lang) if term not in skip]
+
+    @staticmethod
+    def _all_words(term: str, field: str, lang: str, weight: float):
+        """A glossary term matches a field only with all its words: "extremely
+        poor persons" must not match every text that says "poor"."""
+        words = terms(term, lang)
+        if not words:
+            return None
+        clauses = [Term(field, w) for w in words]
+        return (clauses[0] if len(clauses) == 1 else And(clauses)).with_boost(weight)
+
+    def query(self, question: str, concepts: list[list[str]], concept_weight: float):
+        """The question's own terms, OR each glossary concept it names, counted once.
+
+        A concept (all the terms for dibao, say) scores as its best-matching
+        term: a text that uses three synonyms is not three times as relevant,
+        and a question that only mentions dibao in passing is not pulled
+        wholesale into the dibao chapter.
+        """
+        # The question's words that name a concept count through the concept only.
+        named = {w for concept in concepts for term in concept for lang in ("en", "zh") for w in terms(term, lang)}
+        clauses = self._clauses(question, named)
+        for concept in concepts:
+            parts = [self._all_words(term, name, lang, weight)
+                     for term in concept for name, (lang, weight) in FIELDS.items()]
+            parts = [p for p in parts if p is not None]
+            if parts:
+                clauses.append(DisjunctionMax(parts, boost=concept_weight))
         return Or(clauses) if clauses else None
 
-    def search(self, weighted_texts: list[tuple[str, float]], limit: int) -> list[tuple[str, str, float]]:
+    def search(self, question: str, concepts: list[list[str]], concept_weight: float,
+               limit: int) -> list[tuple[str, str, float]]:
         """(chunk id, unit id, BM25F score), best first."""
-        q = self.query(weighted_texts)
+        q = self.query(question, concepts, concept_weight)
         if q is None:
             return []
         # Whoosh searchers are not safe to share across threads; a fresh one per

@@ -124,6 +124,9 @@ class GuideSection:
     text_zh: list[str]
     cites: list[str]
     line: int
+    # The units each paragraph cites, parallel to text_en / text_zh.
+    cites_en: list[list[str]] = field(default_factory=list)
+    cites_zh: list[list[str]] = field(default_factory=list)
 
 
 @dataclass

@@ -1,0 +1,110 @@
+"""The corpus as shipped: complete, well formed, and exact."""
+from __future__ import annotations
+
+import re
+
+from indexer.numerals import to_chinese
+
+# The chapters of the Interim Measures and the articles each holds (official text).
+CHAPTERS = {
+    1: (1, 8), 2: (9, 13), 3: (14, 19), 4: (20, 26), 5: (27, 32), 6: (33, 36), 7: (37, 41),
+    8: (42, 46), 9: (47, 51), 10: (52, 56), 11: (57, 65), 12: (66, 69), 13: (70, 70),
+}
+PATHWAYS_ZH = ["产业发展脱贫", "转移就业脱贫", "易地搬迁脱贫", "教育扶贫", "健康扶贫", "生态保护扶贫", "兜底保障", "社会扶贫"]
+
+
+def measures(corpus):
+    return [u for u in corpus.units.values() if u.doc_id == "social-assistance-measures"]
+
+
+def test_measures_have_70_articles_in_order(corpus):
+    articles = measures(corpus)
+    assert [u.number for u in articles] == list(range(1, 71))
+    assert all(u.kind == "article" and u.id == f"social-assistance-measures/art-{u.number}" for u in articles)
+
+
+def test_each_chapter_holds_the_right_articles(corpus):
+    doc = corpus.documents["social-assistance-measures"]
+    assert [c.number for c in doc.chapters] == list(range(1, 14))
+    for unit in measures(corpus):
+        first, last = CHAPTERS[unit.chapter.number]
+        assert first <= unit.number <= last, unit.id
+    assert doc.chapters[1].title_zh == "最低生活保障" and doc.chapters[1].title_en
+
+
+def test_plan_has_8_pathways_in_seed_order(corpus):
+    pathways = [u for u in corpus.units.values() if u.doc_id == "poverty-alleviation-plan"]
+    assert [u.id for u in pathways] == [f"poverty-alleviation-plan/pathway-{n}" for n in range(1, 9)]
+    assert [u.title_zh for u in pathways] == PATHWAYS_ZH
+    assert all(u.chapter is None and u.status_en == "seed" for u in pathways)
+    # The seed's figures are kept: 13 industrial projects, 6 employment actions,
+    # 6 health projects, 11 ecological projects and 4 compensation methods.
+    text = {u.number: u.text_en for u in pathways}
+    assert "13 industrial" in text[1] and "6 employment" in text[2]
+    assert "six major health" in text[5] and "11 major ecological" in text[6] and "4 ecological" in text[6]
+
+
+def test_plan_says_its_period_ended(corpus):
+    meta = corpus.documents["poverty-alleviation-plan"].meta
+    assert "2016-2020" in meta["status_en"] and "remain in force" in meta["status_en"]
+    assert "not the full text" in meta["scope_en"]
+
+
+def test_translation_status(corpus):
+    for unit in measures(corpus):
+        assert unit.status_zh == "official"
+        assert unit.status_en == ("seed" if unit.number in (2, 3, 4) else "unofficial"), unit.id
+
+
+def test_english_and_chinese_paragraphs_align(corpus):
+    for unit in measures(corpus):
+        assert len(unit.paragraphs_en) == len(unit.paragraphs_zh), unit.id
+        for en, zh in zip(unit.paragraphs_en, unit.paragraphs_zh):
+            item_zh = re.match(r"^\(([一二三四五六七])\)", zh)
+            if item_zh:
+                assert en.startswith(f"({'一二三四五六七'.index(item_zh.group(1)) + 1})"), unit.id
+
+
+def test_no_markup_left_in_text(corpus):
+    for unit in corpus.units.values():
+        for text in unit.paragraphs_en + unit.paragraphs_zh:
+            assert not re.search(r"<\s*/?\s*[a-z]+\s*>|\s,|\s\.", text), (unit.id, text)
+
+
+def test_citations(corpus):
+    art11 = corpus.units["social-assistance-measures/art-11"]
+    assert art11.citation == "Interim Measures for Social Assistance (State Council Decree No. 649, rev. 2019), Art. 11"
+    assert art11.citation_zh == "《社会救助暂行办法》第十一条"
+    assert art11.url == "/units/social-assistance-measures/art-11"
+    p1 = corpus.units["poverty-alleviation-plan/pathway-1"]
+    assert "Guo Fa [2016] No. 64" in p1.citation and "Pathway 1" in p1.citation
+    assert p1.citation_zh == "《“十三五”脱贫攻坚规划》（国发〔2016〕64号）产业发展脱贫"
+
+
+def test_guides_cover_every_kind_and_cite_existing_units(corpus):
+    slugs = {g.slug for g in corpus.guides.values()}
+    assert {"minimum-living-security", "extremely-poor-support", "disaster-relief", "medical-assistance",
+            "education-assistance", "housing-assistance", "employment-assistance", "temporary-assistance",
+            "applying-and-your-rights"} <= slugs
+    for guide in corpus.guides.values():
+        assert guide.cites and all(uid in corpus.units for uid in guide.cites), guide.id
+        for section in guide.sections:
+            assert section.text_en and section.text_zh, (guide.id, section.id)
+
+
+def test_assistance_guides_answer_the_residents_questions(corpus):
+    for slug in ("minimum-living-security", "medical-assistance", "temporary-assistance"):
+        sections = [s.id for s in corpus.guides[f"guides/{slug}"].sections]
+        assert sections == ["who", "what", "how", "decides", "refused"], slug
+
+
+def test_glossary_links_dibao_terms(corpus):
+    entries = {e.id: e for e in corpus.glossary}
+    dibao = next(e for e in corpus.glossary if "低保" in e.terms_zh)
+    assert "最低生活保障" in dibao.terms_zh and any("minimum living" in t for t in dibao.terms_en)
+    assert all(e.terms_en and e.terms_zh for e in entries.values())
+
+
+def test_chinese_numerals():
+    assert [to_chinese(n) for n in (1, 10, 11, 20, 21, 70, 100, 101, 110)] == \
+        ["一", "十", "十一", "二十", "二十一", "七十", "一百", "一百零一", "一百一十"]

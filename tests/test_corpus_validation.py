@@ -1,0 +1,87 @@
+"""Loading a malformed corpus names the file, line and problem, all at once, and loads nothing."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from indexer.corpus import CorpusError, load_corpus
+
+BAD = Path(__file__).parent / "fixtures" / "bad"
+
+
+def problems_with(corpus_copy: Path, *names: str) -> list[str]:
+    for name in names:
+        target = corpus_copy / name
+        target.parent.mkdir(exist_ok=True)
+        shutil.copy(BAD / name, target)
+    with pytest.raises(CorpusError) as info:
+        load_corpus(corpus_copy)
+    return info.value.problems
+
+
+def test_a_gap_in_numbering(corpus_copy):
+    [problem] = problems_with(corpus_copy, "gap.md")
+    assert problem == f"{corpus_copy / 'gap.md'}:21: unit 'art-3' is out of order: expected art-2"
+
+
+def test_chapters_out_of_order(corpus_copy):
+    [problem] = problems_with(corpus_copy, "chapters.md")
+    assert problem.endswith("chapters.md:9: chapter 'chapter-2' is out of order: expected chapter-1")
+
+
+def test_empty_text_and_missing_status(corpus_copy):
+    problems = problems_with(corpus_copy, "empty-text.md")
+    assert any(p.endswith("empty-text.md:11: '::: zh' container is empty") for p in problems), problems
+    assert any(p.endswith("empty-text.md:14: '::: en' needs a status: one of official, seed, unofficial")
+               for p in problems), problems
+
+
+def test_missing_front_matter(corpus_copy):
+    problems = problems_with(corpus_copy, "no-front-matter.md")
+    assert problems == [f"{corpus_copy / 'no-front-matter.md'}:1: missing front matter (a YAML block between '---' lines at the top)"]
+
+
+def test_invalid_yaml_names_its_line(corpus_copy):
+    [problem] = problems_with(corpus_copy, "bad-yaml.md")
+    assert problem.startswith(f"{corpus_copy / 'bad-yaml.md'}:") and "not valid YAML" in problem
+
+
+def test_duplicate_id(corpus_copy):
+    problems = problems_with(corpus_copy, "duplicate.md")
+    assert any("id 'social-assistance-measures' is already used at" in p for p in problems), problems
+
+
+def test_guide_statements_must_cite_existing_units(corpus_copy):
+    problems = problems_with(corpus_copy, "guides/uncited.md")
+    assert any(p.endswith("uncited.md:12: statement cites no unit: add a link such as "
+                          "[Art. 9](social-assistance-measures/art-9)") for p in problems), problems
+    assert any("cites 'social-assistance-measures/art-99', which is not a unit in the corpus" in p
+               for p in problems), problems
+
+
+def test_all_problems_are_reported_at_once(corpus_copy):
+    problems = problems_with(corpus_copy, "gap.md", "chapters.md", "guides/uncited.md")
+    files = {p.split(":")[0].rsplit("/", 1)[-1] for p in problems}
+    assert {"gap.md", "chapters.md", "uncited.md"} <= files
+
+
+def test_a_broken_article_in_the_real_corpus(corpus_copy):
+    doc = corpus_copy / "social-assistance-measures.md"
+    text = doc.read_text(encoding="utf-8")
+    doc.write_text(text.replace("### art-12 ·", "### art-13 ·", 1), encoding="utf-8")
+    problems = problems_with(corpus_copy)
+    assert any("unit 'art-13' is out of order: expected art-12" in p for p in problems)
+    assert any("id 'social-assistance-measures/art-13' is already used" in p for p in problems)
+
+
+def test_cli_reports_problems_with_exit_2(corpus_copy):
+    shutil.copy(BAD / "gap.md", corpus_copy / "gap.md")
+    run = subprocess.run([sys.executable, "-m", "indexer.cli", "units", "--json"], capture_output=True, text=True,
+                         env={"POLICYKB_CORPUS_DIR": str(corpus_copy), "PATH": "/usr/bin:/bin"})
+    assert run.returncode == 2
+    assert "gap.md:21: unit 'art-3' is out of order" in run.stderr
+    assert "Traceback" not in run.stderr and run.stdout == ""

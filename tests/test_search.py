@@ -1,0 +1,93 @@
+"""Ranking behaviour that users rely on."""
+from __future__ import annotations
+
+import pytest
+
+from indexer.engine import MODES, QueryError
+from indexer.evaluate import question_metrics
+
+
+@pytest.mark.parametrize("question", [
+    '"dibao" AND (housing OR', "title:minimum*", "*", "NOT", "???", "🙂 help", "a:b:c", "\\", "低保 OR 特困",
+    "SELECT * FROM units; --", "<script>alert(1)</script>", "x" * 500,
+])
+@pytest.mark.parametrize("mode", MODES)
+def test_any_text_is_a_valid_question(engine, question, mode):
+    response = engine.search(question, k=5, mode=mode)
+    assert len(response.hits) <= 5
+
+
+@pytest.mark.parametrize("question, k, mode, reason", [
+    ("", 5, "hybrid", "empty"), ("   ", 5, "hybrid", "empty"), ("x" * 501, 5, "hybrid", "too long"),
+    ("dibao", 0, "hybrid", "k must be"), ("dibao", 51, "hybrid", "k must be"), ("dibao", 5, "bm25", "unknown mode"),
+])
+def test_bad_questions_are_refused_with_a_reason(engine, question, k, mode, reason):
+    with pytest.raises(QueryError, match=reason):
+        engine.search(question, k=k, mode=mode)
+
+
+def test_results_are_citable_units_and_guides_come_apart(engine):
+    response = engine.search("how do I apply for dibao", k=10)
+    assert response.hits and all(h.unit.kind in ("article", "pathway") for h in response.hits)
+    assert all(h.unit.kind == "guide" for h in response.guides)
+    assert "guides/minimum-living-security" in [g.unit.id for g in response.guides]
+
+
+@pytest.mark.parametrize("mode", ["keyword", "hybrid"])
+def test_synonyms_find_the_same_articles(engine, mode):
+    tops = []
+    for question in ("dibao", "minimum living allowance", "低保"):
+        tops.append({h.unit.id for h in engine.search(question, k=5, mode=mode).hits})
+    assert "social-assistance-measures/art-9" in set.intersection(*tops) or \
+        len(set.intersection(*tops)) >= 3, tops
+
+
+def test_expansion_is_reported(engine):
+    response = engine.search("低保怎么申请", k=5)
+    assert "minimum living security" in [t.lower() for t in response.expansions] or "最低生活保障" in response.expansions
+    assert response.hits[0].unit.id.startswith("social-assistance-measures/art-1")  # art-11 (procedure) or art-1x
+
+
+def test_snippet_marks_matched_words(engine):
+    hit = engine.search("vagrants and beggars", k=1).hits[0]
+    assert hit.unit.id in ("social-assistance-measures/art-50", "social-assistance-measures/art-51")
+    assert "<mark>vagrants</mark>" in hit.snippet_html.lower() or "<mark>vagrant" in hit.snippet_html.lower()
+    assert "<mark>" not in hit.snippet
+
+
+def test_snippet_escapes_html(engine):
+    hit = engine.search("<b>dibao</b>", k=1).hits[0]
+    assert "<b>" not in hit.snippet_html
+
+
+def test_chinese_question_gets_chinese_snippet(engine):
+    hit = engine.search("流浪乞讨人员有什么救助", k=1).hits[0]
+    assert hit.unit.id in ("social-assistance-measures/art-50", "social-assistance-measures/art-51")
+    assert "<mark>" in hit.snippet_html and "流浪" in hit.snippet
+
+
+@pytest.mark.parametrize("question", ["how to bake sourdough bread", "football world cup results", "qwzx vbnm"])
+def test_nothing_relevant_is_low_confidence(engine, question):
+    response = engine.search(question, k=5)
+    assert response.low_confidence and response.guides == []
+
+
+@pytest.mark.parametrize("question", ["how do I apply for minimum living security", "特困人员供养包括哪些内容",
+                                      "disaster victims whose homes collapsed"])
+def test_good_matches_are_confident(engine, question):
+    assert not engine.search(question, k=5).low_confidence
+
+
+def test_response_dict_follows_the_contract(engine):
+    data = engine.search("medical assistance", k=3).to_dict()
+    assert {"query", "mode", "results", "guides"} <= set(data)
+    assert len(data["results"]) == 3 and all({"id", "citation", "url", "score", "snippet"} <= set(r) for r in data["results"])
+
+
+def test_metrics_follow_the_contract():
+    m = question_metrics(["a", "b", "c", "d"], ["c", "x"], k=3)
+    assert m["hit"] == 1.0 and m["rr"] == pytest.approx(1 / 3) and m["recall"] == 0.5
+    # DCG: relevant at rank 3 -> 1/log2(4) = 0.5; ideal for two relevant ids: 1 + 1/log2(3)
+    assert m["ndcg"] == pytest.approx(0.5 / (1 + 1 / 1.5849625))
+    miss = question_metrics(["a"] * 10 + ["c"], ["c"], k=5)
+    assert miss["hit"] == 0.0 and miss["rr"] == 0.0
