@@ -146,7 +146,7 @@ def cmd_eval(args) -> int:
 def cmd_serve(args) -> int:
     from webapp.serve import serve
 
-    serve(host=args.host, port=args.port, threads=args.threads)
+    serve(host=args.host, port=args.port, **({"threads": args.threads} if args.threads else {}))
     return EXIT_OK
 
 
