@@ -155,8 +155,39 @@ def _render_from_paragraphs(guide: Guide, corpus: Corpus) -> list[RenderedSectio
     return out
 
 
-def render_inline_citations(markdown: str, corpus: Corpus) -> str:
-    """One paragraph of corpus Markdown (a glossary definition) as HTML, citations linked."""
-    tokens = _MD.parse(markdown)
-    _rewrite_links(tokens, corpus)
-    return _MD.renderer.render(tokens, _MD.options, {})
+def render_glossary_definitions(corpus: Corpus) -> dict[str, str]:
+    """Each glossary entry's definition as HTML with its citations as links.
+
+    The corpus keeps a definition as plain text (links reduced to their
+    labels); the Markdown is read back from glossary.md. An entry whose
+    Markdown no longer matches the loaded text (the file changed since) is
+    left out, and the page shows the plain text instead.
+    """
+    out: dict[str, str] = {}
+    sources = {entry.source.rsplit(":", 1)[0] for entry in corpus.glossary}
+    expected = {entry.id: " ".join(entry.definition_en.split()) for entry in corpus.glossary}
+    for source in sources:
+        try:
+            tokens = _MD.parse(Path(source).read_text(encoding="utf-8"))
+        except OSError:
+            continue
+        current, depth, parts, texts = None, 0, {}, {}
+        for i, tok in enumerate(tokens):
+            if tok.type == "heading_open" and tok.tag == "h2":
+                current = tokens[i + 1].content.split(SEP)[0].strip()
+                parts.setdefault(current, [])
+                texts.setdefault(current, [])
+            elif tok.type in ("bullet_list_open", "ordered_list_open"):
+                depth += 1
+            elif tok.type in ("bullet_list_close", "ordered_list_close"):
+                depth -= 1
+            elif tok.type == "paragraph_open" and depth == 0 and current is not None:
+                inline = tokens[i + 1]
+                texts[current].append("".join(c.content for c in inline.children or []
+                                              if c.type in ("text", "code_inline", "softbreak")))
+                _rewrite_links([inline], corpus)
+                parts[current].append(_MD.renderer.render(tokens[i:i + 3], _MD.options, {}))
+        for entry_id, html in parts.items():
+            if entry_id in expected and " ".join(" ".join(texts[entry_id]).split()) == expected[entry_id]:
+                out[entry_id] = "".join(html)
+    return out

@@ -66,10 +66,12 @@ def test_results_show_guides_first_as_what_this_means_for_you(client):
 
 
 def test_results_say_what_the_glossary_added(client):
-    body = text(client.get("/search?q=dibao"))
-    assert "Also searched:" in body
-    assert "最低生活保障" in body.split("Also searched:")[1][:400]
-    assert "/glossary#" in client.get("/search?q=dibao").get_data(as_text=True)
+    html = unescape(client.get("/search?q=dibao").get_data(as_text=True))
+    block = html.split("data-expansions", 1)[1].split("</div>", 1)[0]
+    assert "Also searched:" in block
+    assert ">最低生活保障<" in block and ">minimum living security<" in block
+    assert 'href="/glossary#' in block
+    assert re.search(r"and \d+ more", block)  # a long list folds away
 
 
 def test_low_confidence_is_said_plainly_with_nearest_articles_and_where_to_ask(client):
@@ -82,6 +84,8 @@ def test_low_confidence_is_said_plainly_with_nearest_articles_and_where_to_ask(c
     assert "What this means for you" not in body
     assert "township government or sub-district office" in body
     assert "/units/social-assistance-measures/art-60" in hrefs(r)
+    # only a few nearest articles, for reference: weak hits are not dressed as answers
+    assert 1 <= len(re.findall(r'<li class="hit hit-weak"', r.get_data(as_text=True))) <= 3
 
 
 def test_confident_results_are_not_labelled_low_confidence(client):
@@ -298,6 +302,8 @@ def test_glossary_page_lists_every_entry_with_an_anchor(client, corpus):
         assert entry.terms_zh[0] in unescape(html)
         for uid in entry.cites:
             assert f'href="/units/{uid}"' in html
+    # definitions carry their citations as links, not as loose labels
+    assert 'class="definition"' in html and 'class="cite"' in html.split('class="definition"', 1)[1][:2000]
 
 
 # Errors --------------------------------------------------------------------

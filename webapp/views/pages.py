@@ -3,17 +3,18 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
 
 from .. import get_services as services, helpers, i18n, i18n_cookie
 from ..errors import html_error
-from ..guide_render import render_guide, render_inline_citations
+from ..guide_render import render_glossary_definitions, render_guide
 from ..services import SearchUnavailable, engine_module, max_query_chars, search_modes
 
 bp = Blueprint("pages", __name__)
 
 PLAN_ID = "poverty-alleviation-plan"
 MEASURES_ID = "social-assistance-measures"
+NEAREST_SHOWN = 3  # when nothing matches well, only a few nearest articles, for reference
 WHERE_TO_ASK = ("social-assistance-measures/art-60", "social-assistance-measures/art-4")
 
 
@@ -34,7 +35,8 @@ def search():
     corpus = services().corpus()
     context = dict(q=q, mode=mode, modes=search_modes(), k=k if isinstance(k, int) else helpers.DEFAULT_K,
                    resp=None, error=None, unavailable=None, where_to_ask=_where_to_ask(corpus),
-                   glossary_ids=helpers.glossary_index(corpus), docs=corpus.documents)
+                   glossary_ids=helpers.glossary_index(corpus), docs=corpus.documents,
+                   nearest_shown=NEAREST_SHOWN)
     lang = g.lang
     if not q:
         context["error"] = i18n.translate("error.q_empty", lang)
@@ -106,6 +108,7 @@ def document(doc_id: str):
         "document.html", doc=doc, toc=helpers.table_of_contents(corpus, doc),
         rows=helpers.meta_rows(doc, g.lang),
         status=i18n.pick(doc.meta, "status", g.lang), scope=i18n.pick(doc.meta, "scope", g.lang),
+        in_force=doc.meta.get("status_en", "").lower().startswith("in force"),
         unit_heading=helpers.unit_heading,
     )
 
@@ -150,10 +153,16 @@ def guide(slug: str):
 @bp.get("/glossary")
 def glossary():
     corpus = services().corpus()
-    entries = [(entry, render_inline_citations(entry.definition_en, corpus) if entry.definition_en else "",
-                [corpus.units[c] for c in dict.fromkeys(entry.cites) if c in corpus.units])
+    linked = render_glossary_definitions(corpus)
+    entries = [(entry, linked.get(entry.id), [corpus.units[c] for c in dict.fromkeys(entry.cites) if c in corpus.units])
                for entry in corpus.glossary]
     return render_template("glossary.html", entries=entries)
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers ask for it even with <link rel=icon>; answer with the SVG rather than a 404."""
+    return current_app.send_static_file("favicon.svg")
 
 
 @bp.get("/lang/<code>")
