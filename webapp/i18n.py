@@ -125,7 +125,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "unit.related_note": {"en": "Cited together with this one in a guide.", "zh": "与本条在同一指南中被引用。"},
     "unit.note": {"en": "Editorial note", "zh": "编者注"},
     "unit.in_document": {"en": "In", "zh": "出自"},
-    "unit.toc": {"en": "Table of contents", "zh": "目录"},
     "handout.add": {"en": "Add to handout", "zh": "加入讲义"},
     "handout.added": {"en": "In handout \u2713", "zh": "已加入讲义 \u2713"},
 
@@ -177,7 +176,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "handout.empty": {"en": "Your handout is empty.", "zh": "讲义还是空的。"},
     "handout.heading": {"en": "Handout title", "zh": "讲义标题"},
     "handout.default_title": {"en": "Social assistance: articles and guides", "zh": "社会救助：条文与指南"},
-    "handout.set_title": {"en": "Set title", "zh": "设置标题"},
     "handout.print": {"en": "Print view", "zh": "打印版"},
     "handout.print_now": {"en": "Print", "zh": "打印"},
     "handout.back": {"en": "Back to the handout", "zh": "返回讲义"},

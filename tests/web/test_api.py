@@ -72,6 +72,8 @@ def test_too_long_question_is_a_400(client):
     assert r.status_code == 400
     assert str(MAX_QUERY_CHARS) in r.get_json()["error"]
     assert client.get("/api/search", query_string={"q": "a " * (MAX_QUERY_CHARS // 2)}).status_code == 200
+    # runs of spaces count once, as the engine counts them
+    assert client.get("/api/search", query_string={"q": "dibao" + " " * MAX_QUERY_CHARS + "apply"}).status_code == 200
 
 
 def test_unit_api_returns_the_unit(client, corpus):

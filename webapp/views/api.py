@@ -15,9 +15,10 @@ def search():
     q = request.args.get("q")
     if q is None or not q.strip():
         return json_error(400, "missing or empty q: ask a question with ?q=...")
+    q = " ".join(q.split())  # as the engine counts it
     limit = max_query_chars()
-    if len(q.strip()) > limit:
-        return json_error(400, f"q is {len(q.strip())} characters long; the limit is {limit}")
+    if len(q) > limit:
+        return json_error(400, f"q is {len(q)} characters long; the limit is {limit}")
     k = helpers.parse_k(request.args.get("k"))
     if isinstance(k, str):
         return json_error(400, k)
@@ -27,7 +28,7 @@ def search():
     except SearchUnavailable as exc:
         return json_error(503, f"search is not available: {exc}")
     try:
-        resp = engine.search(q.strip(), k=k, mode=mode)
+        resp = engine.search(q, k=k, mode=mode)
     except engine_module().QueryError as exc:
         return json_error(400, str(exc))
     return jsonify(resp.to_dict())

@@ -29,7 +29,7 @@ def home():
 def search():
     if "q" not in request.args:
         return redirect(url_for("pages.home"))
-    q = request.args.get("q", "").strip()
+    q = " ".join(request.args.get("q", "").split())  # as the engine counts it
     mode = request.args.get("mode", "hybrid") or "hybrid"
     k = helpers.parse_k(request.args.get("k"))
     corpus = services().corpus()
