@@ -61,6 +61,38 @@ class JiebaTokenizer(Tokenizer):
             yield token
 
 
+class CharTokenizer(Tokenizer):
+    """Single Chinese characters: a fallback for words jieba segments
+    differently in a question than in the law (骗 in 骗低保 and 骗取)."""
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+                 start_pos=0, start_char=0, mode="", **kwargs):
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        pos = start_pos
+        for match in _CJK.finditer(value):
+            token.text = match.group()
+            token.boost = 1.0
+            token.stopped = False
+            if keeporiginal:
+                token.original = token.text
+            if positions:
+                token.pos = pos
+                pos += 1
+            if chars:
+                token.startchar = start_char + match.start()
+                token.endchar = start_char + match.end()
+            yield token
+
+
+# Characters that carry no topic on their own.
+ZH_STOP_CHARS = frozenset("的了吗呢吧啊么和与及或是在有我你他她它这那哪什怎谁能会要就都也还又被把给对向从到由几个请不没之其以为上下中后前时等")
+
+
+@lru_cache(maxsize=1)
+def chinese_char_analyzer():
+    return CharTokenizer() | StopFilter(stoplist=ZH_STOP_CHARS, minsize=1)
+
+
 @lru_cache(maxsize=1)
 def english_analyzer():
     return StemmingAnalyzer(stoplist=EN_STOPWORDS, minsize=2)
@@ -72,6 +104,8 @@ def chinese_analyzer():
 
 
 def analyzer_for(lang: str):
+    if lang == "zh_chars":
+        return chinese_char_analyzer()
     return chinese_analyzer() if lang == "zh" else english_analyzer()
 
 

@@ -5,6 +5,7 @@ text a user types (quotes, colons, AND, a stray *) is a valid question.
 """
 from __future__ import annotations
 
+from math import log
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -12,7 +13,7 @@ from whoosh import scoring
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.query import And, DisjunctionMax, Or, Term
 
-from .analysis import chinese_analyzer, english_analyzer, terms
+from .analysis import analyzer_for, terms
 from .chunking import Chunk
 
 # field -> (language, weight). Titles and chapter names are short and
@@ -24,14 +25,35 @@ FIELDS = {
     "title_zh": ("zh", 2.0),
     "chapter_zh": ("zh", 0.7),
     "text_zh": ("zh", 1.0),
+    # The same text as single characters, weighted low: it catches what
+    # segmentation misses without outvoting whole words.
+    "chars_zh": ("zh_chars", 0.3),
 }
+# Fields indexed from another field's text.
+SOURCE = {"chars_zh": "text_zh"}
+
+
+class RobertsonBM25F(scoring.BM25F):
+    """BM25F with the Robertson-Sparck Jones idf of standard BM25.
+
+    Whoosh's default idf, log(N/(n+1)) + 1, never drops below 1, so words
+    found in nearly every passage of this corpus ("social", "assistance")
+    keep a full vote and a long article matching only them outranks a short
+    one matching the rare word that was asked about. Standard BM25's idf
+    tends to zero for such words.
+    """
+
+    def idf(self, searcher, fieldname, text):
+        parent = searcher.get_parent()
+        n = parent.doc_frequency(fieldname, text)
+        total = parent.doc_count_all()
+        return log(1 + (total - n + 0.5) / (n + 0.5))
 
 
 def schema() -> Schema:
     fields = {"chunk_id": ID(stored=True, unique=True), "unit_id": ID(stored=True)}
     for name, (lang, _) in FIELDS.items():
-        analyzer = chinese_analyzer() if lang == "zh" else english_analyzer()
-        fields[name] = TEXT(analyzer=analyzer, phrase=False)
+        fields[name] = TEXT(analyzer=analyzer_for(lang), phrase=False)
     return Schema(**fields)
 
 
@@ -41,14 +63,14 @@ def build(chunks: list[Chunk], folder: Path) -> None:
     writer = ix.writer()
     for chunk in chunks:
         writer.add_document(chunk_id=chunk.id, unit_id=chunk.unit_id,
-                            **{name: getattr(chunk, name) for name in FIELDS})
+                            **{name: getattr(chunk, SOURCE.get(name, name)) for name in FIELDS})
     writer.commit()
 
 
 class KeywordIndex:
     def __init__(self, folder: Path):
         self._ix = whoosh_index.open_dir(str(folder))
-        self._weighting = scoring.BM25F(B=0.75, K1=1.2)
+        self._weighting = RobertsonBM25F(B=0.75, K1=1.2)
         self.doc_count = self._ix.doc_count()
 
     def _clauses(self, text: str, skip: set[str]) -> list[Term]:
@@ -74,7 +96,8 @@ class KeywordIndex:
         wholesale into the dibao chapter.
         """
         # The question's words that name a concept count through the concept only.
-        named = {w for concept in concepts for term in concept for lang in ("en", "zh") for w in terms(term, lang)}
+        langs = {lang for lang, _ in FIELDS.values()}
+        named = {w for concept in concepts for term in concept for lang in langs for w in terms(term, lang)}
         clauses = self._clauses(question, named)
         for concept in concepts:
             parts = [self._all_words(term, name, lang, weight)
