@@ -163,7 +163,9 @@ def _load_document(path: Path, problems: _Problems) -> tuple[Document, list[Unit
             problems.add(path, heading.line, f"unit '{parts[0]}' mixes '{match.group(1)}' with '{prefix}' units in one document")
         if number != len(units) + 1:
             problems.add(path, heading.line, f"unit '{parts[0]}' is out of order: expected {prefix}-{len(units) + 1}")
-        found = _containers(own, path, heading.line, ("zh", "en", "note"), problems)
+        found = _containers(own, path, heading.line, ("zh", "en", "note", "related"), problems)
+        if "related" in found and found["related"].params != "editorial":
+            problems.add(path, found["related"].line, "'::: related' links are editorial: write '::: related editorial'")
         for lang in ("zh", "en"):
             if lang not in found:
                 problems.add(path, heading.line, f"unit '{parts[0]}' has no '::: {lang}' text")
@@ -211,6 +213,7 @@ def _unit(doc: Document, parts: list[str], number: int, kind: str, chapter: Chap
         citation_zh=f"{doc.citation_zh}{name_zh or label_zh}" if doc.citation_zh else None,
         note="\n\n".join(p.raw for p in found["note"].paragraphs) if "note" in found else None,
         source=source,
+        related=[link for p in found["related"].paragraphs for link in p.links] if "related" in found else [],
     )
 
 
@@ -248,6 +251,7 @@ def _load_guide(path: Path, problems: _Problems) -> Guide | None:
             cites=[link for lang in GUIDE_SECTION_CONTAINERS for p in paras[lang] for link in p.links],
             line=heading.line,
             cites_en=[p.links for p in paras["en"]], cites_zh=[p.links for p in paras["zh"]],
+            source_en=found["en"].source, source_zh=found["zh"].source,
         ))
     if not sections:
         problems.add(path, 1, "guide has no sections")
@@ -262,7 +266,7 @@ def _load_glossary(path: Path, problems: _Problems) -> list[GlossaryEntry]:
             continue
         parts = _split_heading(heading, path, problems, 3, 3)
         terms: dict[str, list[str]] = {"en": [], "zh": []}
-        definition, cites = [], []
+        definition, cites, markdown = [], [], []
         for block in body:
             para = block.paragraphs[0] if block.paragraphs else None
             if para is None:
@@ -274,14 +278,26 @@ def _load_glossary(path: Path, problems: _Problems) -> list[GlossaryEntry]:
                 problems.add(path, para.line, "glossary list items read 'en: term; term' or 'zh: 术语; 术语'")
             else:
                 definition.append(para.text)
+                markdown.append(para.raw)
                 cites += para.links
         for lang in ("en", "zh"):
             if not terms[lang]:
                 problems.add(path, heading.line, f"glossary entry has no '{lang}:' terms")
         if parts is not None:
             entries.append(GlossaryEntry(parts[0], parts[1], parts[2], terms["en"], terms["zh"],
-                                         " ".join(definition), cites, f"{path}:{heading.line}"))
+                                         " ".join(definition), cites, f"{path}:{heading.line}",
+                                         "\n\n".join(markdown)))
     return entries
+
+
+def _link_related(units: dict[str, Unit], problems: list[str]) -> None:
+    """Check the editorial links and add each one's reverse."""
+    for unit in list(units.values()):
+        for target in unit.related:
+            if target not in units:
+                problems.append(f"{unit.source}: related link to '{target}', which is not a unit in the corpus")
+            elif unit.id not in units[target].related:
+                units[target].related.append(unit.id)
 
 
 def load_corpus(root: Path | str) -> Corpus:
@@ -312,6 +328,7 @@ def load_corpus(root: Path | str) -> Corpus:
                 for unit in doc_units:
                     if claim(unit.id, unit.source):
                         units[unit.id] = unit
+    _link_related(units, problems)
     guides: dict[str, Guide] = {}
     for path in (root / "guides").glob("*.md"):
         guide = _load_guide(path, problems)

@@ -12,7 +12,7 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-CONTAINERS = ("zh", "en", "note")
+CONTAINERS = ("zh", "en", "note", "related")
 
 
 @dataclass
@@ -32,6 +32,7 @@ class Block:
     level: int = 0  # heading level
     name: str = ""  # container name
     params: str = ""  # the words after the container name
+    source: str = ""  # a container's Markdown between its fences, as written
     paragraphs: list[Paragraph] = field(default_factory=list)
 
 
@@ -59,6 +60,7 @@ def _paragraph(inline, line: int, in_list: bool) -> Paragraph:
 
 def parse_blocks(source: str) -> list[Block]:
     tokens = _MD.parse(source)
+    lines = source.splitlines()
     blocks: list[Block] = []
     container: Block | None = None
     list_depth = 0
@@ -70,7 +72,8 @@ def parse_blocks(source: str) -> list[Block]:
             blocks.append(Block("heading", line, text=tokens[i + 1].content.strip(), level=int(tok.tag[1])))
         elif tok.type.startswith("container_") and tok.type.endswith("_open"):
             name, _, params = tok.info.strip().partition(" ")
-            container = Block("container", line, name=name, params=params.strip())
+            inner = "\n".join(lines[tok.map[0] + 1:tok.map[1] - 1]) if tok.map else ""
+            container = Block("container", line, name=name, params=params.strip(), source=inner)
             blocks.append(container)
         elif tok.type.startswith("container_") and tok.type.endswith("_close"):
             container = None

@@ -69,6 +69,9 @@ class Unit:
     citation_zh: str | None
     note: str | None = None
     source: str = ""  # file:line where it is defined
+    # Editorial links between the plan's pathways and the Measures' articles,
+    # both ways; not text of either document.
+    related: list[str] = field(default_factory=list)
 
     @property
     def text_en(self) -> str:
@@ -109,6 +112,7 @@ class Unit:
             "citation": self.citation,
             "citation_zh": self.citation_zh,
             "note": self.note,
+            "related": self.related,
             "url": self.url,
         }
 
@@ -127,6 +131,9 @@ class GuideSection:
     # The units each paragraph cites, parallel to text_en / text_zh.
     cites_en: list[list[str]] = field(default_factory=list)
     cites_zh: list[list[str]] = field(default_factory=list)
+    # Each container's Markdown as written (lists and links intact), for rendering.
+    source_en: str = ""
+    source_zh: str = ""
 
 
 @dataclass
@@ -172,6 +179,7 @@ class GlossaryEntry:
     definition_en: str
     cites: list[str]
     source: str
+    definition_markdown: str = ""  # as written, citation links included
 
     @property
     def terms(self) -> list[str]:

@@ -27,7 +27,15 @@ def _window(text: str, spans: list[tuple[int, int]]) -> tuple[int, int]:
         return 0, len(text)
     first = spans[0][0] if spans else 0
     start = max(0, min(first - SNIPPET_CHARS // 4, len(text) - SNIPPET_CHARS))
-    return start, start + SNIPPET_CHARS
+    end = start + SNIPPET_CHARS
+    # Cut between words, not inside one (Chinese has no spaces: any place will do).
+    if start > 0 and text[start - 1].isalnum() and text[start].isascii():
+        space = text.find(" ", start, first if first > start else end)
+        start = space + 1 if space != -1 else start
+    if end < len(text) and text[end - 1].isalnum() and text[end].isascii():
+        space = text.rfind(" ", max(start, first), end)
+        end = space if space != -1 else end
+    return start, end
 
 
 def make_snippet(paragraphs_en: list[str], paragraphs_zh: list[str], query_terms: dict[str, set[str]],

@@ -108,3 +108,14 @@ def test_glossary_links_dibao_terms(corpus):
 def test_chinese_numerals():
     assert [to_chinese(n) for n in (1, 10, 11, 20, 21, 70, 100, 101, 110)] == \
         ["一", "十", "十一", "二十", "二十一", "七十", "一百", "一百零一", "一百一十"]
+
+
+def test_pathways_link_to_articles_both_ways(corpus):
+    health = corpus.units["poverty-alleviation-plan/pathway-5"]
+    assert health.related == [f"social-assistance-measures/art-{n}" for n in range(27, 33)]
+    assert corpus.units["social-assistance-measures/art-28"].related == ["poverty-alleviation-plan/pathway-5"]
+    basic = corpus.units["poverty-alleviation-plan/pathway-7"].related
+    assert "social-assistance-measures/art-9" in basic and "social-assistance-measures/art-14" in basic
+    assert corpus.units["poverty-alleviation-plan/pathway-8"].related[0] == "social-assistance-measures/art-52"
+    # Industry, relocation and ecology have no counterpart in the Measures.
+    assert all(not corpus.units[f"poverty-alleviation-plan/pathway-{n}"].related for n in (1, 3, 6))

@@ -85,3 +85,14 @@ def test_cli_reports_problems_with_exit_2(corpus_copy):
     assert run.returncode == 2
     assert "gap.md:21: unit 'art-3' is out of order" in run.stderr
     assert "Traceback" not in run.stderr and run.stdout == ""
+
+
+def test_related_links_must_resolve_and_be_marked_editorial(corpus_copy):
+    doc = corpus_copy / "poverty-alleviation-plan.md"
+    text = doc.read_text(encoding="utf-8")
+    text = text.replace("[Art. 27](social-assistance-measures/art-27)", "[Art. 97](social-assistance-measures/art-97)")
+    text = text.replace("::: related editorial\n[Art. 52]", "::: related\n[Art. 52]")
+    doc.write_text(text, encoding="utf-8")
+    problems = problems_with(corpus_copy)
+    assert any("related link to 'social-assistance-measures/art-97', which is not a unit" in p for p in problems)
+    assert any("'::: related' links are editorial: write '::: related editorial'" in p for p in problems)
