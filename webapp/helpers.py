@@ -69,11 +69,10 @@ def unit_heading(unit: Unit, lang: str) -> tuple[str, str]:
 
 
 def related_units(corpus: Corpus, unit_id: str) -> list[Unit]:
-    """Units of the other kind (pathways for an article, articles for a pathway) cited in the same guides."""
-    unit = corpus.units[unit_id]
-    want = "pathway" if unit.kind == "article" else "article"
-    found = {cid for guide in corpus.guides_citing(unit_id) for cid in guide.cites}
-    return [u for uid, u in corpus.units.items() if uid in found and u.kind == want]
+    """The unit's editorial links (Unit.related): for a pathway, the articles that carry it out;
+    for an article, the pathways that point to it. In document order."""
+    wanted = set(corpus.units[unit_id].related)
+    return [u for uid, u in corpus.units.items() if uid in wanted]
 
 
 @dataclass

@@ -65,8 +65,7 @@ class Handout:
 
 
 def _load_handout() -> Handout:
-    svc = services()
-    corpus = svc.corpus()
+    corpus = services().corpus()
     wanted = helpers.parse_items(request.args.getlist("items"))
     truncated = len(wanted) > helpers.MAX_HANDOUT_ITEMS
     wanted = wanted[:helpers.MAX_HANDOUT_ITEMS]
@@ -81,7 +80,7 @@ def _load_handout() -> Handout:
         elif uid in corpus.guides:
             guide = corpus.guides[uid]
             items.append(Item(uid, "guide", guide.as_unit(), guide=guide,
-                              sections=render_guide(guide, corpus, svc.corpus_dir)))
+                              sections=render_guide(guide, corpus)))
         else:
             unknown.append(uid)
     return Handout([it.id for it in items], items, unknown, truncated, title, texts, "items" in request.args)

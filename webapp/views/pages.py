@@ -83,8 +83,14 @@ def unit_page(doc_id: str, unit: str):
         related=helpers.related_units(corpus, uid),
         permalink=request.url_root.rstrip("/") + u.url,
         doc_status=i18n.pick(doc.meta, "status", g.lang),
+        in_force=_in_force(doc),
+        measures_id=MEASURES_ID,
         unit_heading=helpers.unit_heading,
     )
+
+
+def _in_force(doc) -> bool:
+    return doc.meta.get("status_en", "").lower().startswith("in force")
 
 
 @bp.get("/browse")
@@ -108,7 +114,7 @@ def document(doc_id: str):
         "document.html", doc=doc, toc=helpers.table_of_contents(corpus, doc),
         rows=helpers.meta_rows(doc, g.lang),
         status=i18n.pick(doc.meta, "status", g.lang), scope=i18n.pick(doc.meta, "scope", g.lang),
-        in_force=doc.meta.get("status_en", "").lower().startswith("in force"),
+        in_force=_in_force(doc), measures_id=MEASURES_ID,
         unit_heading=helpers.unit_heading,
     )
 
@@ -120,7 +126,8 @@ def pathways():
     if doc is None:
         abort(404)
     units = [corpus.units[uid] for uid in doc.unit_ids]
-    return render_template("pathways.html", doc=doc, units=units,
+    related = {u.id: helpers.related_units(corpus, u.id) for u in units}
+    return render_template("pathways.html", doc=doc, units=units, related=related,
                            status=i18n.pick(doc.meta, "status", g.lang),
                            unit_heading=helpers.unit_heading)
 
@@ -138,13 +145,12 @@ def guides():
 
 @bp.get("/guides/<slug>")
 def guide(slug: str):
-    svc = services()
-    corpus = svc.corpus()
+    corpus = services().corpus()
     g_ = corpus.guides.get(f"guides/{slug}")
     if g_ is None:
         abort(404)
     text_lang = i18n.normalise_lang(request.args.get("text")) or g.lang
-    sections = render_guide(g_, corpus, svc.corpus_dir)
+    sections = render_guide(g_, corpus)
     cited = [corpus.units[uid] for uid in g_.cites if uid in corpus.units]
     return render_template("guide.html", guide=g_, sections=sections, text_lang=text_lang,
                            cited=cited, permalink=request.url_root.rstrip("/") + f"/guides/{slug}")
