@@ -13,7 +13,7 @@ from whoosh import scoring
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.query import And, DisjunctionMax, Or, Term
 
-from .analysis import analyzer_for, terms
+from .analysis import analyzer_for, has_cjk, terms
 from .chunking import Chunk
 
 # field -> (language, weight). Titles and chapter names are short and
@@ -73,21 +73,30 @@ class KeywordIndex:
         self._weighting = RobertsonBM25F(B=0.75, K1=1.2)
         self.doc_count = self._ix.doc_count()
 
-    def _clauses(self, text: str, skip: set[str]) -> list[Term]:
+    @staticmethod
+    def _clauses(reader, text: str, skip: set[str]) -> list[Term]:
+        """One clause per field and term, for the terms the field holds at all."""
         return [Term(name, term, boost=field_weight)
-                for name, (lang, field_weight) in FIELDS.items() for term in terms(text, lang) if term not in skip]
+                for name, (lang, field_weight) in FIELDS.items() for term in terms(text, lang)
+                if term not in skip and reader.doc_frequency(name, term)]
 
     @staticmethod
-    def _all_words(term: str, field: str, lang: str, weight: float):
-        """A glossary term matches a field only with all its words: "extremely
-        poor persons" must not match every text that says "poor"."""
+    def _concept_clauses(reader, term: str) -> list:
+        """A glossary term, in the fields of its own language, matching only
+        with all its words: "extremely poor persons" must not match every text
+        that says "poor". Fields that lack one of the words are left out,
+        which keeps these queries small (Whoosh scores in Python)."""
+        lang = "zh" if has_cjk(term) else "en"
         words = terms(term, lang)
-        if not words:
-            return None
-        clauses = [Term(field, w) for w in words]
-        return (clauses[0] if len(clauses) == 1 else And(clauses)).with_boost(weight)
+        out = []
+        for name, (field_lang, weight) in FIELDS.items():
+            if field_lang != lang or not words or not all(reader.doc_frequency(name, w) for w in words):
+                continue
+            clauses = [Term(name, w) for w in words]
+            out.append((clauses[0] if len(clauses) == 1 else And(clauses)).with_boost(weight))
+        return out
 
-    def query(self, question: str, concepts: list[list[str]], concept_weight: float):
+    def query(self, reader, question: str, concepts: list[list[str]], concept_weight: float):
         """The question's own terms, OR each glossary concept it names, counted once.
 
         A concept (all the terms for dibao, say) scores as its best-matching
@@ -98,11 +107,9 @@ class KeywordIndex:
         # The question's words that name a concept count through the concept only.
         langs = {lang for lang, _ in FIELDS.values()}
         named = {w for concept in concepts for term in concept for lang in langs for w in terms(term, lang)}
-        clauses = self._clauses(question, named)
+        clauses = self._clauses(reader, question, named)
         for concept in concepts:
-            parts = [self._all_words(term, name, lang, weight)
-                     for term in concept for name, (lang, weight) in FIELDS.items()]
-            parts = [p for p in parts if p is not None]
+            parts = [c for term in concept for c in self._concept_clauses(reader, term)]
             if parts:
                 clauses.append(DisjunctionMax(parts, boost=concept_weight))
         return Or(clauses) if clauses else None
@@ -110,10 +117,10 @@ class KeywordIndex:
     def search(self, question: str, concepts: list[list[str]], concept_weight: float,
                limit: int) -> list[tuple[str, str, float]]:
         """(chunk id, unit id, BM25F score), best first."""
-        q = self.query(question, concepts, concept_weight)
-        if q is None:
-            return []
         # Whoosh searchers are not safe to share across threads; a fresh one per
         # query is cheap (the index segments stay open).
         with self._ix.searcher(weighting=self._weighting) as searcher:
+            q = self.query(searcher.reader(), question, concepts, concept_weight)
+            if q is None:
+                return []
             return [(hit["chunk_id"], hit["unit_id"], hit.score) for hit in searcher.search(q, limit=limit)]

@@ -66,14 +66,16 @@ def test_chinese_question_gets_chinese_snippet(engine):
     assert "<mark>" in hit.snippet_html and "流浪" in hit.snippet
 
 
-@pytest.mark.parametrize("question", ["how to bake sourdough bread", "football world cup results", "qwzx vbnm"])
+@pytest.mark.parametrize("question", ["how to bake sourdough bread", "football world cup results", "qwzx vbnm",
+                                      "怎么做红烧肉", "明天天气怎么样", "上海到北京的火车票"])
 def test_nothing_relevant_is_low_confidence(engine, question):
     response = engine.search(question, k=5)
     assert response.low_confidence and response.guides == []
 
 
 @pytest.mark.parametrize("question", ["how do I apply for minimum living security", "特困人员供养包括哪些内容",
-                                      "disaster victims whose homes collapsed"])
+                                      "disaster victims whose homes collapsed", "低保没批 不服 能告吗",
+                                      "my husband lost his job and we have two kids"])
 def test_good_matches_are_confident(engine, question):
     assert not engine.search(question, k=5).low_confidence
 
