@@ -39,20 +39,21 @@ def has_cjk(text: str) -> bool:
     return bool(_CJK.search(text))
 
 
-class JiebaTokenizer(Tokenizer):
-    """A Whoosh tokenizer over jieba's search-mode segmentation."""
+class _SpanTokenizer(Tokenizer):
+    """A Whoosh tokenizer over (text, start, end) spans that a subclass finds."""
+
+    def spans(self, value: str):
+        raise NotImplementedError
 
     def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
                  start_pos=0, start_char=0, mode="", **kwargs):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for pos, (word, start, end) in enumerate(jieba.tokenize(value, mode="search"), start_pos):
-            if not _WORDISH.search(word) or word.isspace():
-                continue
-            token.text = word.strip()
+        for pos, (text, start, end) in enumerate(self.spans(value), start_pos):
+            token.text = text
             token.boost = 1.0
             token.stopped = False
             if keeporiginal:
-                token.original = token.text
+                token.original = text
             if positions:
                 token.pos = pos
             if chars:
@@ -61,27 +62,22 @@ class JiebaTokenizer(Tokenizer):
             yield token
 
 
-class CharTokenizer(Tokenizer):
+class JiebaTokenizer(_SpanTokenizer):
+    """jieba's search-mode segmentation, without punctuation and spaces."""
+
+    def spans(self, value):
+        for word, start, end in jieba.tokenize(value, mode="search"):
+            if _WORDISH.search(word) and not word.isspace():
+                yield word.strip(), start, end
+
+
+class CharTokenizer(_SpanTokenizer):
     """Single Chinese characters: a fallback for words jieba segments
     differently in a question than in the law (骗 in 骗低保 and 骗取)."""
 
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
-                 start_pos=0, start_char=0, mode="", **kwargs):
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        pos = start_pos
+    def spans(self, value):
         for match in _CJK.finditer(value):
-            token.text = match.group()
-            token.boost = 1.0
-            token.stopped = False
-            if keeporiginal:
-                token.original = token.text
-            if positions:
-                token.pos = pos
-                pos += 1
-            if chars:
-                token.startchar = start_char + match.start()
-                token.endchar = start_char + match.end()
-            yield token
+            yield match.group(), match.start(), match.end()
 
 
 # Characters that carry no topic on their own.

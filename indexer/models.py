@@ -16,6 +16,9 @@ class Chapter:
     def id(self) -> str:
         return f"chapter-{self.number}"
 
+    def to_dict(self) -> dict:
+        return {"id": self.id, "number": self.number, "title_en": self.title_en, "title_zh": self.title_zh}
+
 
 @dataclass
 class Document:
@@ -39,10 +42,7 @@ class Document:
             "citation": self.citation_en,
             "citation_zh": self.citation_zh,
             "meta": self.meta,
-            "chapters": [
-                {"id": c.id, "number": c.number, "title_en": c.title_en, "title_zh": c.title_zh}
-                for c in self.chapters
-            ],
+            "chapters": [c.to_dict() for c in self.chapters],
             "units": self.unit_ids,
         }
 
@@ -101,11 +101,7 @@ class Unit:
             "title_zh": self.title_zh,
             "label": self.label_en,
             "label_zh": self.label_zh,
-            "chapter": (
-                {"id": self.chapter.id, "number": self.chapter.number,
-                 "title_en": self.chapter.title_en, "title_zh": self.chapter.title_zh}
-                if self.chapter else None
-            ),
+            "chapter": self.chapter.to_dict() if self.chapter else None,
             "text_en": self.text_en,
             "text_zh": self.text_zh,
             "translation_status": {"en": self.status_en, "zh": self.status_zh},
