@@ -58,10 +58,11 @@ def create_app(config: dict | None = None) -> Flask:
     security.init_app(app)
     register_error_handlers(app)
 
-    from .views import api, handout, pages
+    from .views import api, check, handout, pages
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(handout.bp)
+    app.register_blueprint(check.bp)
     return app
 
 

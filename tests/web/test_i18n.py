@@ -15,7 +15,9 @@ PAGES = ["/", "/search?q=dibao", "/search?q=zxqv+blorp", "/browse", "/documents/
          "/documents/poverty-alleviation-plan", "/pathways", "/guides", "/guides/minimum-living-security",
          "/glossary", "/units/social-assistance-measures/art-11", "/units/poverty-alleviation-plan/pathway-7",
          "/handout", "/handout?items=social-assistance-measures/art-11,guides/disaster-relief",
-         "/handout/print?items=social-assistance-measures/art-11", "/no-such-page"]
+         "/handout/print?items=social-assistance-measures/art-11", "/no-such-page",
+         "/check", "/check?receives_dibao=no", "/check?receives_dibao=no&change=receives_dibao",
+         "/check/result?receives_dibao=yes"]
 
 
 def fields(text: str) -> set[str]:
