@@ -286,6 +286,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "check.not_asked": {
         "en": "You asked for the result before the end: {n} questions that may matter were not asked. They count as \u201cI don't know\u201d.",
         "zh": "您在答完之前查看了结果：还有{n}个可能相关的问题没有回答，按“不知道”处理。"},
+    "check.not_asked_one": {
+        "en": "You asked for the result before the end: 1 question that may matter was not asked. It counts as \u201cI don't know\u201d.",
+        "zh": "您在答完之前查看了结果：还有1个可能相关的问题没有回答，按“不知道”处理。"},
+    "check.glance": {"en": "At a glance", "zh": "一览"},
+    "check.glance_likely": {"en": "May apply", "zh": "可能适用"},
+    "check.glance_depends": {"en": "Depends on more answers", "zh": "有待确定"},
+    "check.glance_unlikely": {"en": "Probably not", "zh": "可能不适用"},
     "check.continue": {"en": "Continue the questions", "zh": "继续回答"},
     "check.keep": {
         "en": "This result lives only in the address of this page: bookmark the page or copy the link to keep it. Nothing is stored on our server.",

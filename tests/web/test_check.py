@@ -12,6 +12,8 @@ from html.parser import HTMLParser
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from indexer import eligibility as el
 
@@ -641,3 +643,30 @@ def test_the_result_links_to_its_json(client):
     link = unescape(re.search(r'<a href="([^"]+)" data-check-json>', r.get_data(as_text=True)).group(1))
     assert link == "/api/check?receives_dibao=yes"
     assert client.get(link).status_code == 200
+
+
+# Any address at all ------------------------------------------------------------------
+
+_KEYS = st.sampled_from([q.id for q in el.QUESTIONS] + ["asked", "unknown", "change", "lang", "x", "<b>"])
+_VALUES = st.one_of(st.sampled_from(["yes", "no", "unknown", "是", "否", "?", "", "0", "16", "60", "151", "-3",
+                                     "dispersed", "centralised", "age", "receives_dibao"]),
+                    st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=20))
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(query=st.lists(st.tuples(_KEYS, _VALUES), max_size=12))
+def test_any_address_gets_a_page_never_a_crash(session_app, query):
+    client = session_app.test_client()
+    for path in ("/check", "/check/result"):
+        r = client.get(path, query_string=query)
+        assert r.status_code in (200, 303, 400), (path, query, r.status_code)
+        if r.status_code == 303:
+            # the canonical address it sends you to is itself a page, not another redirect
+            again = client.get(r.headers["Location"])
+            assert again.status_code in (200, 303), (query, r.headers["Location"])
+            if again.status_code == 303:
+                assert urlsplit(again.headers["Location"]).path == "/check/result"
+        html = r.get_data(as_text=True)
+        assert "<b>" not in html.split("<main", 1)[-1]
+    api = client.get("/api/check", query_string=query)
+    assert api.status_code in (200, 400) and api.mimetype == "application/json"

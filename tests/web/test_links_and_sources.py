@@ -104,6 +104,12 @@ def test_plan_document_page_says_it_has_ended(client, zh_client, corpus):
     assert meta["status_zh"] in text(zh_client.get(f"/documents/{PLAN}"))
 
 
+def test_pathways_page_says_the_plan_has_ended(client, corpus):
+    html = client.get("/pathways").get_data(as_text=True)
+    notice = unescape(re.search(r'data-doc-status>(.*?)</div>', html, re.S).group(1))
+    assert corpus.documents[PLAN].meta["status_en"] in notice and f'href="/documents/{MEASURES}"' in notice
+
+
 def test_articles_show_in_force_without_the_plan_notice(client):
     html = client.get(f"/units/{MEASURES}/art-9").get_data(as_text=True)
     assert "notice-status" not in html

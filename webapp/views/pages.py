@@ -127,7 +127,7 @@ def pathways():
         abort(404)
     units = [corpus.units[uid] for uid in doc.unit_ids]
     related = {u.id: helpers.related_units(corpus, u.id) for u in units}
-    return render_template("pathways.html", doc=doc, units=units, related=related,
+    return render_template("pathways.html", doc=doc, units=units, related=related, measures_id=MEASURES_ID,
                            status=i18n.pick(doc.meta, "status", g.lang),
                            unit_heading=helpers.unit_heading)
 
