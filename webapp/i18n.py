@@ -218,6 +218,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "check.intro": {
         "en": "Answer a few questions about your situation, one at a time. Then you see which kinds of social assistance may apply to you, why, and the articles of the law that say so.",
         "zh": "请逐一回答几个关于您情况的问题。回答完后，您会看到哪些社会救助可能适用于您、为什么，以及依据的法规条文。"},
+    "check.how_title": {"en": "How this check works", "zh": "关于本自查"},
     "check.how_unsure": {"en": "If you are not sure of an answer, choose \u201cI don't know\u201d.",
                          "zh": "不确定的问题，可以选择“不知道”。"},
     "check.how_change": {"en": "You can go back and change any answer.", "zh": "可以随时返回，修改任何一个回答。"},

@@ -2,8 +2,10 @@
 
 Desktop (1280x900) and phone (390x844): ask a question, see cited results,
 open an article, copy its citation, switch language, build a two-unit handout
-and open its print view. Screenshots of the main pages go to tests/artifacts/
-(ignored by git) for people to look at.
+and open its print view; walk the eligibility check to a result (going back
+once to change an answer) and open one of its citations, in Chinese without
+JavaScript too. Screenshots of the main pages go to tests/artifacts/ (ignored
+by git) for people to look at.
 """
 from __future__ import annotations
 
