@@ -26,7 +26,7 @@ that says what and offers a fresh start; the API answers 400 JSON.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
@@ -73,7 +73,6 @@ class Form:
     answers: dict[str, Any]  # typed, in question order, only those that still matter
     step_error: StepError | None = None
     change: str | None = None
-    problems: list[Problem] = field(default_factory=list)
 
 
 class BadAnswers(Exception):
