@@ -13,7 +13,14 @@ MAX_HANDOUT_ITEMS = 50
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*/[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 STATUS_KEYS = {"official": "unit.official", "seed": "unit.seed", "unofficial": "unit.unofficial"}
-STATUS_NOTES = {"official": "unit.authentic_note", "seed": "unit.seed_note", "unofficial": "unit.unofficial_note"}
+# (language, status) -> the note under the text. An unofficial Chinese text is
+# the team's rendering of English (the plan's pathways), not a translation
+# of Chinese into English, so it needs its own note.
+STATUS_NOTES = {
+    ("zh", "official"): "unit.authentic_note", ("en", "official"): "unit.authentic_note",
+    ("en", "seed"): "unit.seed_note", ("en", "unofficial"): "unit.unofficial_note",
+    ("zh", "unofficial"): "unit.unofficial_zh_note",
+}
 
 
 def parse_k(raw: str | None) -> int | str:
@@ -52,9 +59,9 @@ def text_blocks(unit: Unit, first: str) -> list[TextBlock]:
     """The unit's Chinese and English texts, the reader's language first."""
     blocks = {
         "zh": TextBlock("zh", unit.paragraphs_zh, unit.status_zh or "", STATUS_KEYS.get(unit.status_zh or "", "unit.official"),
-                        STATUS_NOTES.get(unit.status_zh or "", "unit.authentic_note")),
+                        STATUS_NOTES.get(("zh", unit.status_zh or ""), "unit.authentic_note")),
         "en": TextBlock("en", unit.paragraphs_en, unit.status_en, STATUS_KEYS.get(unit.status_en, "unit.unofficial"),
-                        STATUS_NOTES.get(unit.status_en, "unit.unofficial_note")),
+                        STATUS_NOTES.get(("en", unit.status_en), "unit.unofficial_note")),
     }
     order = [first, "en" if first == "zh" else "zh"]
     return [blocks[lang] for lang in order if blocks[lang].paragraphs]

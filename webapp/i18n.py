@@ -103,6 +103,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "unit.authentic_note": {"en": "Only the official Chinese text is authentic.", "zh": "仅中文官方文本具有法律效力。"},
     "unit.unofficial_note": {"en": "Translated by the policykb team; only the Chinese text is authentic.",
                              "zh": "由policykb团队翻译，仅供参考；以中文文本为准。"},
+    "unit.unofficial_zh_note": {
+        "en": "Chinese rendering of the seed's English summary by the policykb team; not the plan's official text.",
+        "zh": "由policykb团队根据种子文件的英文概述译成中文，并非规划的官方文本。"},
     "unit.seed_note": {"en": "English from the seed document the project started from.",
                        "zh": "英文取自本项目的种子文件。"},
     "unit.zh_text": {"en": "Chinese", "zh": "中文"},

@@ -166,3 +166,11 @@ def test_handout_markdown_keeps_guide_lists(client):
     body = client.get("/handout.md?items=guides/minimum-living-security").get_data(as_text=True)
     assert "\n- " in body
     assert "(http://localhost/units/social-assistance-measures/art-9)" in body
+
+
+def test_unofficial_chinese_of_a_pathway_is_not_called_authentic(client):
+    page = client.get("/units/poverty-alleviation-plan/pathway-5").get_data(as_text=True)
+    assert "not the plan&#39;s official text" in page or "not the plan's official text" in page
+    assert "only the Chinese text is authentic" not in page
+    article = client.get("/units/social-assistance-measures/art-11").get_data(as_text=True)
+    assert "only the Chinese text is authentic" in article
