@@ -15,6 +15,7 @@ wrapping the engine's parts), so a gap to the target shows where it comes from.
 from __future__ import annotations
 
 import argparse
+import threading
 import time
 
 from common import header, log, median, ms, pct, question_sources, questions, quiet_stdout, ratio, table, verdict
@@ -24,28 +25,38 @@ TARGET = 1.5
 
 
 class StageTimer:
-    """Exclusive time per stage: a stage called inside another is not counted twice."""
+    """Time per stage, exclusive of stages nested in it, per thread.
+
+    The engine may run a stage on a pool thread beside another (hybrid
+    search encodes the question while Whoosh runs): each thread keeps its
+    own stack, and a stage's time is summed over threads, so stages that
+    overlap add up to more than the query's wall time.
+    """
 
     def __init__(self):
         self.totals: dict[str, float] = {}
-        self._stack: list[list] = []
+        self._lock = threading.Lock()
+        self._local = threading.local()
 
     def wrap(self, name: str, fn):
         def timed(*args, **kwargs):
-            frame = [name, time.perf_counter(), 0.0]  # name, start, time spent in nested stages
-            self._stack.append(frame)
+            stack = self._local.__dict__.setdefault("stack", [])
+            frame = [time.perf_counter(), 0.0]  # start, time spent in nested stages
+            stack.append(frame)
             try:
                 return fn(*args, **kwargs)
             finally:
-                self._stack.pop()
-                spent = time.perf_counter() - frame[1]
-                self.totals[name] = self.totals.get(name, 0.0) + spent - frame[2]
-                if self._stack:
-                    self._stack[-1][2] += spent
+                stack.pop()
+                spent = time.perf_counter() - frame[0]
+                with self._lock:
+                    self.totals[name] = self.totals.get(name, 0.0) + spent - frame[1]
+                if stack:
+                    stack[-1][1] += spent
         return timed
 
     def reset(self) -> dict[str, float]:
-        out, self.totals = self.totals, {}
+        with self._lock:
+            out, self.totals = self.totals, {}
         return out
 
 
@@ -93,11 +104,19 @@ def run(rounds: int, limit: int | None) -> str:
         log(f"latency: round {r + 1}/{rounds} done")
     floor = median(times["floor"])
 
-    rows = [["encode one query (floor)", len(times["floor"]), ms(floor), ms(pct(times["floor"], 95)), "1.00x"]]
+    rows = [["encode one query (floor)", "all", len(times["floor"]), ms(floor), ms(pct(times["floor"], 95)), "1.00x"]]
+    langs = [q["lang"] for q in qs] * rounds
     for mode in MODES:
-        rows.append([mode, len(times[mode]), ms(median(times[mode])), ms(pct(times[mode], 95)),
+        rows.append([mode, "all", len(times[mode]), ms(median(times[mode])), ms(pct(times[mode], 95)),
                      ratio(median(times[mode]), floor)])
+    for mode in MODES:
+        for lang in ("en", "zh"):
+            sub = [t for t, lq in zip(times[mode], langs) if lq == lang]
+            if sub:
+                rows.append([mode, lang, len(sub), ms(median(sub)), ms(pct(sub, 95)), ratio(median(sub), floor)])
     hybrid_ratio = median(times["hybrid"]) / floor
+    hybrid_en = [t for t, lq in zip(times["hybrid"], langs) if lq == "en"]
+    en_ratio = median(hybrid_en) / floor if hybrid_en else float("nan")
 
     # Stage breakdown, one more pass, per language of the question.
     timer = instrument(engine)
@@ -108,7 +127,7 @@ def run(rounds: int, limit: int | None) -> str:
             sub = [q for q in qs if q["lang"] == lang]
             if not sub:
                 continue
-            per_stage = {s: [] for s in stages + ["other"]}
+            per_stage = {s: [] for s in stages}
             totals = []
             for q in sub:
                 timer.reset()
@@ -119,16 +138,18 @@ def run(rounds: int, limit: int | None) -> str:
                 totals.append(total)
                 for s in stages:
                     per_stage[s].append(spent.get(s, 0.0))
-                per_stage["other"].append(total - sum(spent.values()))
-            breakdown.append([mode, lang, len(sub), ms(median(totals))] + [ms(median(per_stage[s])) for s in stages + ["other"]])
+            breakdown.append([mode, lang, len(sub), ms(median(totals))] + [ms(median(per_stage[s])) for s in stages])
 
     out = [header("Query latency in process (ms)", limit is not None),
            f"Questions: {len(qs)} from {question_sources()}, {rounds} round(s) after warm-up; "
            f"k=10; modes interleaved question by question. Engine open: {open_seconds:.1f}s.", "",
-           table(["mode", "queries", "median", "p95", "median / floor"], rows), "",
-           f"Target: hybrid median <= {TARGET}x the encoding floor: {hybrid_ratio:.2f}x, {verdict(hybrid_ratio <= TARGET)}.",
-           "", "Where the time goes (median ms per query and stage, exclusive; one pass):", "",
-           table(["mode", "lang", "n", "total"] + stages + ["other"], breakdown)]
+           table(["mode", "questions", "queries", "median", "p95", "median / floor"], rows), "",
+           f"Target: hybrid median <= {TARGET}x the encoding floor: {hybrid_ratio:.2f}x over all questions, "
+           f"{en_ratio:.2f}x over the English ones: {verdict(hybrid_ratio <= TARGET)}.",
+           "", "Where the time goes (median ms per query and stage, exclusive of nested stages; one more pass). "
+           "Stages on the engine's encoding thread (encode, FAISS) overlap the request thread's (Whoosh) in hybrid "
+           "mode, so a row can add up to more than its total:", "",
+           table(["mode", "lang", "n", "total"] + stages, breakdown)]
     return "\n".join(out)
 
 

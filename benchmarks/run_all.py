@@ -26,6 +26,9 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="CI-sized runs of every benchmark")
     parser.add_argument("--only", default=None, help="comma-separated subset of: " + ", ".join(BENCHMARKS))
     parser.add_argument("--output", default=None, help="also write the Markdown to this file")
+    parser.add_argument("--serve-threads", type=int, default=None,
+                        help="waitress threads for http_load.py (default: the serve default)")
+    parser.add_argument("--note", default=None, help="a line to add under the machine (e.g. the commit measured)")
     args = parser.parse_args()
     names = args.only.split(",") if args.only else BENCHMARKS
     unknown = [n for n in names if n not in BENCHMARKS]
@@ -41,6 +44,8 @@ def main() -> int:
     sections = []
     for name in names:
         cmd = [sys.executable, str(HERE / f"{name}.py")] + (["--quick"] if args.quick else [])
+        if name == "http_load" and args.serve_threads:
+            cmd += ["--threads", str(args.serve_threads)]
         log(f"run_all: {' '.join(cmd)}")
         t0 = time.perf_counter()
         proc = subprocess.run(cmd, stdout=subprocess.PIPE, text=True)
@@ -55,8 +60,10 @@ def main() -> int:
         "## Benchmark results" + (" (quick run)" if args.quick else ""),
         f"Machine: {machine_line()}. Run {started:%Y-%m-%d %H:%M} UTC. The machine is shared and noisy: "
         "compare medians and ratios, not single figures.",
-        f"Reproduce: `.venv/bin/policykb build && .venv/bin/python benchmarks/run_all.py"
-        f"{' --quick' if args.quick else ''}` (from {REPO.name}/).",
+        *([args.note] if args.note else []),
+        "Reproduce: `.venv/bin/policykb build && .venv/bin/python benchmarks/run_all.py"
+        + (" --quick" if args.quick else "") + (f" --serve-threads {args.serve_threads}" if args.serve_threads else "")
+        + "` from the repository root.",
         *sections,
     ]) + "\n"
     print(doc)
