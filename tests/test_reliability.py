@@ -52,6 +52,10 @@ def _truncate(path: Path, size: int | None = None) -> None:
     path.write_bytes(data[: len(data) // 2 if size is None else size])
 
 
+def _views(build: Path) -> list[str]:
+    return json.loads((build / "manifest.json").read_text(encoding="utf-8"))["views"]
+
+
 def _edit_manifest(build: Path, **changes) -> None:
     manifest = json.loads((build / "manifest.json").read_text(encoding="utf-8"))
     (build / "manifest.json").write_text(json.dumps({**manifest, **changes}), encoding="utf-8")
@@ -78,7 +82,7 @@ def _segments(build: Path, action) -> None:
 DAMAGE = {
     "vectors-en.faiss truncated": (lambda b: _truncate(b / "vectors-en.faiss"), IndexCorrupt),
     "vectors-en.faiss empty": (lambda b: _truncate(b / "vectors-en.faiss", 0), IndexCorrupt),
-    "vectors-zh.faiss deleted": (lambda b: (b / "vectors-zh.faiss").unlink(), IndexCorrupt),
+    "a view's vectors deleted": (lambda b: (b / f"vectors-{_views(b)[-1]}.faiss").unlink(), IndexCorrupt),
     "keyword segment files deleted": (lambda b: _segments(b, Path.unlink), IndexCorrupt),
     "keyword segment files truncated": (lambda b: _segments(b, _truncate), IndexCorrupt),
     "keyword segment files overwritten": (lambda b: _segments(b, lambda p: p.write_bytes(b"\0garbage" * 64)), IndexCorrupt),
@@ -91,7 +95,7 @@ DAMAGE = {
     "manifest.json views garbled": (lambda b: _edit_manifest(b, views=None), IndexCorrupt),
     "chunks.json truncated": (lambda b: _truncate(b / "chunks.json"), IndexCorrupt),
     "chunks.json empty": (lambda b: (b / "chunks.json").write_text("[]", encoding="utf-8"), IndexCorrupt),
-    "rows.json does not match the vectors": (lambda b: (b / "rows.json").write_text('{"en": [0], "zh": []}'), IndexCorrupt),
+    "rows.json does not match the vectors": (lambda b: (b / "rows.json").write_text('{"en": [0]}'), IndexCorrupt),
     "corpus snapshot deleted": (lambda b: shutil.rmtree(b / "corpus"), IndexCorrupt),
     "corpus snapshot garbled": (lambda b: (b / "corpus" / "social-assistance-measures.md").write_text("garbage"), IndexCorrupt),
     "built with another model (manifest)": (lambda b: _edit_manifest(b, model="sentence-transformers/all-mpnet-base-v2"), IndexStale),
