@@ -11,7 +11,7 @@ from . import config
 from .analysis import has_cjk, terms
 from .build import CHUNKS, CORPUS_SNAPSHOT, ROWS
 from .chunking import Chunk
-from .corpus import CorpusError, corpus_hash, load_corpus
+from .corpus import corpus_hash, load_corpus
 from .embeddings import ModelUnavailable, get_embedder
 from .expansion import Expander
 from .index_store import (REBUILD_HINT, IndexCorrupt, IndexProblem, IndexStale, current_build,
@@ -31,8 +31,9 @@ MAX_K = 50
 # each list so that agreement between the two rankings counts most.
 RRF_K = 60
 # Fusion weights by the question's language. The default model is English
-# only: on Chinese questions its ranking is far weaker than jieba + BM25
-# (README, "Chinese questions"), so it only breaks ties there.
+# only: on Chinese questions its ranking is far weaker than jieba + BM25 and
+# adding it at any weight we tried made them worse (README, "How ranking
+# works"), so hybrid ranking of a Chinese question does not encode it.
 FUSION_WEIGHTS = {
     "en": {"keyword": 1.0, "semantic": 1.0},
     "zh": {"keyword": 1.0, "semantic": 0.0},
@@ -135,6 +136,7 @@ def rrf(rankings: list[tuple[list[tuple[str, float]], float]]) -> list[tuple[str
 class SearchEngine:
     def __init__(self, index_root: Path, build: Path, manifest: dict, corpus_root: Path | None):
         self.index_root = index_root
+        self.corpus_root = corpus_root
         self.build = build
         self.build_name = current_name(index_root)
         self.manifest = manifest
@@ -147,9 +149,7 @@ class SearchEngine:
             self.rows = json.loads((build / ROWS).read_text(encoding="utf-8"))
             self.keyword = KeywordIndex(build / "keyword")
             self.vectors = {view: VectorIndex(build, view) for view in manifest.get("views", [])}
-        except (OSError, ValueError, TypeError, CorpusError, RuntimeError) as exc:
-            raise IndexCorrupt(f"the index in {build} is damaged ({exc.__class__.__name__}: {exc}): {REBUILD_HINT}") from exc
-        except Exception as exc:  # whoosh raises its own types for damaged segments
+        except Exception as exc:  # OSError, JSON, corpus, FAISS and Whoosh's own types for damaged files
             raise IndexCorrupt(f"the index in {build} is damaged ({exc.__class__.__name__}: {exc}): {REBUILD_HINT}") from exc
         if (set(self.vectors) != set(self.rows) or "en" not in self.vectors
                 or any(self.vectors[v].size != len(self.rows[v]) for v in self.vectors)
@@ -195,10 +195,6 @@ class SearchEngine:
             log.warning("keeping the index in use; the new one cannot be opened: %s", exc)
             return self
 
-    @property
-    def corpus_root(self) -> Path | None:
-        return config.corpus_dir()
-
     # -- retrieval -------------------------------------------------------
 
     def _keyword(self, question: str, concepts: list[list[str]]) -> list[tuple[str, float]]:
@@ -207,8 +203,7 @@ class SearchEngine:
 
     def _semantic(self, text: str) -> list[tuple[str, float]]:
         vector = self.embedder.encode([text])[0]
-        # The Chinese view only helps Chinese questions; English ones are
-        # matched against English text alone.
+        # A Chinese view (build.VIEWS) would only serve Chinese questions.
         views = self.vectors if has_cjk(text) else ["en"]
         return _unit_ranking([
             (self.chunks[self.rows[view][row]], score)
