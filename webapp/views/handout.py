@@ -97,20 +97,21 @@ def _guide_langs(texts: str) -> list[str]:
     return [texts]
 
 
-@bp.get("/handout")
-def handout():
+def _render_handout(template: str):
     h = _load_handout()
-    return render_template("handout.html", h=h, guide_langs=_guide_langs(h.texts),
+    return render_template(template, h=h, guide_langs=_guide_langs(h.texts),
                            link=request.url_root.rstrip("/") + "/handout?" + h.query(),
                            today=date.today().isoformat(), unit_heading=helpers.unit_heading)
+
+
+@bp.get("/handout")
+def handout():
+    return _render_handout("handout.html")
 
 
 @bp.get("/handout/print")
 def handout_print():
-    h = _load_handout()
-    return render_template("handout_print.html", h=h, guide_langs=_guide_langs(h.texts),
-                           link=request.url_root.rstrip("/") + "/handout?" + h.query(),
-                           today=date.today().isoformat(), unit_heading=helpers.unit_heading)
+    return _render_handout("handout_print.html")
 
 
 @bp.get("/handout.md")
