@@ -24,6 +24,15 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message}")
 
 
+# Control characters a user typed (a newline in an id, say) are shown escaped,
+# so that a usage error stays one line.
+_CONTROL = {c: f"\\x{c:02x}" for c in range(32)} | {10: "\\n", 13: "\\r", 9: "\\t", 127: "\\x7f"}
+
+
+def _one_line(text: str) -> str:
+    return text.translate(_CONTROL)
+
+
 def _print_json(data) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2))
 
@@ -208,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
         args = make_parser().parse_args(argv)
         return args.func(args)
     except UsageError as exc:
-        print(f"policykb: {exc}", file=sys.stderr)
+        print(f"policykb: {_one_line(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     except CorpusError as exc:
         # Every problem, one per line; the first line says how many.
