@@ -17,7 +17,13 @@ from . import create_app
 log = logging.getLogger("policykb.serve")
 
 
-def serve(host: str = "127.0.0.1", port: int = 8000, threads: int = 8) -> None:
+# On 2 cores more worker threads only add contention (benchmarks/threads.py:
+# 8 clients, 27.3 req/s with 2 threads, 21.9 with 8); 2 rather than 1 so that
+# one slow request does not hold up a quick page.
+THREADS = 2
+
+
+def serve(host: str = "127.0.0.1", port: int = 8000, threads: int = THREADS) -> None:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     app = create_app()
     problem = app.extensions["policykb"].warm()
