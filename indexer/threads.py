@@ -6,20 +6,24 @@ is pure Python under the GIL. Measured with benchmarks/threads.py (figures
 in benchmarks/RESULTS.md; medians, 2-core AMD EPYC, shared machine):
 
 - torch: 1 intra-op thread. One question is too small to split: encoding
-  took 15-19 ms with 1 thread and 19-23 ms with 2; over HTTP with 8 clients
-  torch 1 gave 22-27 req/s against 20-24 for torch 2 at every waitress
-  setting, with a lower p95.
+  it took 15-23 ms with 1 thread or 2 alike, and over HTTP (8 clients)
+  torch 1 served more requests/s than torch 2 in 15 of 16 paired runs
+  (same waitress setting; e.g. 27.3 vs 22.2 req/s with 2 waitress threads).
 - FAISS: 1 OpenMP thread. With 2, a single IndexFlatIP query over 100k
-  vectors took a steady 38-40 ms instead of 7-8 ms, with or without torch
-  loaded (FAISS has its own libgomp): on a busy 2-core machine each query's
+  vectors took 15-40 ms instead of 7-9 ms, with or without torch loaded
+  (FAISS has its own libgomp): on a busy 2-core machine each query's
   parallel region waits for its second thread to get a core. At this
   corpus's size FAISS costs well under a millisecond either way.
-- waitress (webapp/serve.py): 2 threads, one per core. 8 clients got 26
-  req/s (p95 373 ms) with 2 threads, 24 (452 ms) with 4 and 22 (605 ms)
-  with 8: more threads than cores only add GIL contention.
+- waitress (webapp/serve.py): 2 threads, one per core. Over four runs with 8
+  clients: 26-27 req/s and p95 373-412 ms with 2 threads; 23-26 req/s and
+  406-516 ms with 4; 22-25 req/s and 605-662 ms with 8. Threads beyond the
+  cores only add GIL contention (Whoosh, jieba and snippets are pure
+  Python); 1 thread did as well as 2 but would leave a page waiting behind
+  every search.
 
 `policykb build` does not call configure_threads(): batch encoding keeps
-torch's default (all cores). POLICYKB_TORCH_THREADS overrides the torch
+torch's default (all cores), which encoded 30-55 chunk texts/s against
+30-34 with 1 thread. POLICYKB_TORCH_THREADS overrides the torch
 setting for experiments (benchmarks/threads.py uses it).
 """
 from __future__ import annotations
