@@ -188,3 +188,16 @@ def test_cli_show_finds_the_unit_or_exits_2_with_one_line(cli_env, capsys, unit_
     check_cli(code, out, err)
     if code == 0:
         assert json.loads(out)["id"] == unit_id
+
+
+def test_cli_in_a_fresh_process_refuses_in_one_line(index_dir):
+    """As a user runs it: the model loads in this process, and nothing it prints may join the refusal."""
+    import subprocess
+    import sys
+
+    env = {**__import__("os").environ, "POLICYKB_INDEX_DIR": str(index_dir), "POLICYKB_CORPUS_DIR": str(CORPUS)}
+    run = subprocess.run([sys.executable, "-m", "indexer.cli", "search", "x" * (MAX_QUERY_CHARS + 1)],
+                         capture_output=True, text=True, env=env, timeout=300)
+    assert run.returncode == 2 and run.stdout == ""
+    assert run.stderr.count("\n") == 1 and "\r" not in run.stderr, f"not one line: {run.stderr!r}"
+    assert run.stderr.startswith("policykb: the question is too long")

@@ -374,3 +374,34 @@ def test_rebuilding_while_the_site_serves(served, index_copy, corpus_copy):
     data = json.loads(conn.getresponse().read())
     conn.close()
     assert data["results"] and data["guides"] == []  # the new build has no guides
+
+
+def test_a_rebuilt_index_that_cannot_be_opened_is_tried_once(index_copy, monkeypatch):
+    """A new build the site cannot use (here: made with another model) leaves the site on the build it has,
+    and is not re-opened on every request (at 100k chunks an open takes ~20 s)."""
+    import indexer.engine as engine_module
+
+    site = create_app({"POLICYKB_INDEX_DIR": index_copy}).test_client()
+    assert site.get("/api/search?q=dibao").status_code == 200
+    before = site.get("/healthz").get_json()
+
+    other = index_copy / "builds" / "29990101T000000000000Z"
+    shutil.copytree(build_of(index_copy), other)
+    _edit_manifest(other, model="sentence-transformers/all-mpnet-base-v2", build_time="2999-01-01T00:00:00+00:00")
+    link = index_copy / ".current.test"
+    os.symlink(f"builds/{other.name}", link)
+    os.replace(link, index_copy / "current")
+
+    opened = []
+    real_init = engine_module.SearchEngine.__init__
+
+    def counting_init(self, *args, **kwargs):
+        opened.append(args[1] if len(args) > 1 else kwargs.get("build"))
+        return real_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(engine_module.SearchEngine, "__init__", counting_init)
+    for _ in range(5):
+        r = site.get("/api/search?q=dibao")
+        assert r.status_code == 200 and r.get_json()["results"]
+    assert site.get("/healthz").get_json()["build_time"] == before["build_time"]
+    assert len(opened) <= 1, f"the unusable build was opened {len(opened)} times"
