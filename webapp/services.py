@@ -60,6 +60,7 @@ class Services:
         self._problem: str | None = None
         self._next_try = 0.0
         self._lock = threading.Lock()
+        self._refresh_lock = threading.Lock()
 
     # The engine --------------------------------------------------------------
     def engine(self):
@@ -68,15 +69,18 @@ class Services:
             self._try_open()
         if self._engine is None:
             raise SearchUnavailable(self._problem or "the search index is not available")
+        # One request at a time looks for a new build and opens it; requests
+        # arriving meanwhile are served by the engine in use rather than each
+        # opening the new build too.
+        if not self._refresh_lock.acquire(blocking=False):
+            return self._engine
         try:
-            fresh = self._engine.refresh()
+            self._engine = self._engine.refresh()
         except Exception as exc:  # noqa: BLE001 - keep serving the engine we have
             log.warning("engine refresh failed, keeping the loaded index: %s", exc)
-            fresh = self._engine
-        if fresh is not self._engine:
-            with self._lock:
-                self._engine = fresh
-        return fresh
+        finally:
+            self._refresh_lock.release()
+        return self._engine
 
     def warm(self) -> str | None:
         """Open the engine now (at start-up); returns the problem, or None when ready."""
