@@ -107,4 +107,11 @@ def analyzer_for(lang: str):
 
 def terms(text: str, lang: str) -> list[str]:
     """The index terms of a text, in order, without duplicates."""
-    return list(dict.fromkeys(t.text for t in analyzer_for(lang)(text)))
+    return list(_terms(text, lang))
+
+
+@lru_cache(maxsize=8192)
+def _terms(text: str, lang: str) -> tuple[str, ...]:
+    # Glossary terms and unit texts are analysed again on every query; jieba
+    # is the costly part of a Chinese search.
+    return tuple(dict.fromkeys(t.text for t in analyzer_for(lang)(text)))

@@ -211,6 +211,7 @@ def make_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     from .corpus import CorpusError
+    from .embeddings import ModelUnavailable
     from .index_store import IndexProblem
 
     try:
@@ -223,8 +224,11 @@ def main(argv: list[str] | None = None) -> int:
         # Every problem, one per line; the first line says how many.
         print(f"policykb: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except IndexProblem as exc:
+    except (IndexProblem, ModelUnavailable) as exc:
         print(f"policykb: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except OSError as exc:  # an unwritable index folder, a port in use
+        print(f"policykb: {_one_line(str(exc))}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130

@@ -221,15 +221,19 @@ class SearchEngine:
     def search(self, query: str, k: int = 10, mode: str = "hybrid") -> SearchResponse:
         query, k, mode = validate(query, k, mode)
         lang = "zh" if has_cjk(query) else "en"
-        concepts = self.expander.concepts(query)
-        expansions = self.expander.expand(query)
+        matched = self.expander.matches(query)
+        # Each concept with its terms in both languages; the embedding model is
+        # given only its English name, since every synonym would drown the
+        # question's own words.
+        concepts = [entry.terms for entry in matched]
+        expansions = self.expander.expand(query, matched)
         weights = FUSION_WEIGHTS[lang]
         use_keyword = mode in ("hybrid", "keyword")
         use_semantic = mode == "semantic" or (mode == "hybrid" and weights["semantic"] > 0)
         # Encoding the question (torch, which releases the GIL) runs beside the
         # keyword search (Whoosh, pure Python): the answer costs the slower of
         # the two, not their sum.
-        pending = _POOL.submit(self._semantic, " ".join([query] + self.expander.labels_en(query))) \
+        pending = _POOL.submit(self._semantic, " ".join([query] + [entry.label_en for entry in matched])) \
             if use_semantic else None
         rankings = {}
         if use_keyword:

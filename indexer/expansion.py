@@ -31,22 +31,12 @@ class Expander:
             if any(_contains(words, t) for t in en_terms) or any(t in lowered for t in zh_terms)
         ]
 
-    def concepts(self, question: str) -> list[list[str]]:
-        """For each concept the question names, its terms in both languages."""
-        return [entry.terms for entry in self.matches(question)]
-
-    def labels_en(self, question: str) -> list[str]:
-        """The English name of each concept the question names: what the
-        (English) embedding model is given, rather than every synonym, which
-        would drown the question's own words."""
-        return [entry.label_en for entry in self.matches(question)]
-
-    def expand(self, question: str) -> list[str]:
+    def expand(self, question: str, matched: list[GlossaryEntry]) -> list[str]:
         """What to tell the reader: the matched concepts' terms the question does not contain."""
         words = terms(question, "en")
         lowered = question.lower()
         extra: list[str] = []
-        for entry in self.matches(question):
+        for entry in matched:
             for term in entry.terms_en:
                 if not _contains(words, terms(term, "en")) and term not in extra:
                     extra.append(term)

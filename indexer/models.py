@@ -197,15 +197,16 @@ class Corpus:
     glossary: list[GlossaryEntry]
     hash: str
 
+    def __post_init__(self):
+        # Guides seen as units, made once: search looks them up on every query.
+        self._guide_units = {gid: guide.as_unit() for gid, guide in self.guides.items()}
+
     def get(self, unit_id: str) -> Unit | None:
-        if unit_id in self.units:
-            return self.units[unit_id]
-        guide = self.guides.get(unit_id)
-        return guide.as_unit() if guide else None
+        return self.units.get(unit_id) or self._guide_units.get(unit_id)
 
     def all_units(self) -> list[Unit]:
         """Citable units, then guides: what `policykb units` lists."""
-        return list(self.units.values()) + [g.as_unit() for g in self.guides.values()]
+        return list(self.units.values()) + list(self._guide_units.values())
 
     def neighbours(self, unit_id: str) -> tuple[Unit | None, Unit | None]:
         unit = self.units[unit_id]

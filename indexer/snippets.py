@@ -1,6 +1,7 @@
 """The passage of a unit that matched, with the matched words marked."""
 from __future__ import annotations
 
+from functools import lru_cache
 from html import escape
 
 from .analysis import analyzer_for, has_cjk
@@ -8,11 +9,15 @@ from .analysis import analyzer_for, has_cjk
 SNIPPET_CHARS = 220
 
 
+@lru_cache(maxsize=4096)
+def _tokens(text: str, lang: str) -> tuple[tuple[str, int, int], ...]:
+    # The same paragraphs come up query after query; segmenting them is the
+    # costly part of a Chinese snippet.
+    return tuple((t.text, t.startchar, t.endchar) for t in analyzer_for(lang)(text, chars=True, removestops=True))
+
+
 def _spans(text: str, lang: str, wanted: set[str]) -> list[tuple[int, int]]:
-    spans = []
-    for token in analyzer_for(lang)(text, chars=True, removestops=True):
-        if token.text in wanted:
-            spans.append((token.startchar, token.endchar))
+    spans = [(start, end) for term, start, end in _tokens(text, lang) if term in wanted]
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
         if merged and start <= merged[-1][1]:

@@ -79,7 +79,7 @@ def _load_handout() -> Handout:
             items.append(Item(uid, unit.kind, unit, texts=_texts(unit, texts)))
         elif uid in corpus.guides:
             guide = corpus.guides[uid]
-            items.append(Item(uid, "guide", guide.as_unit(), guide=guide,
+            items.append(Item(uid, "guide", corpus.get(uid), guide=guide,
                               sections=render_guide(guide, corpus)))
         else:
             unknown.append(uid)
