@@ -110,7 +110,9 @@ def _unit_ranking(scored: list[tuple[Chunk, float]]) -> list[tuple[str, float]]:
     """Fold chunk scores into units, best first.
 
     A unit scores as its best chunk. A guide paragraph also lends its score,
-    times GUIDE_CARRY, to the units it cites.
+    times GUIDE_CARRY, to the units it cites, shared out by the square root of
+    their number: a paragraph listing eight kinds of help is about none of
+    them in particular.
     """
     best: dict[str, float] = {}
 
@@ -120,7 +122,7 @@ def _unit_ranking(scored: list[tuple[Chunk, float]]) -> list[tuple[str, float]]:
     for chunk, score in scored:
         offer(chunk.unit_id, score)
         for cited in chunk.cites:
-            offer(cited, score * GUIDE_CARRY)
+            offer(cited, score * GUIDE_CARRY / len(chunk.cites) ** 0.5)
     return sorted(best.items(), key=lambda kv: -kv[1])
 
 

@@ -29,6 +29,8 @@ FIELDS = {
     # segmentation misses without outvoting whole words.
     "chars_zh": ("zh_chars", 0.3),
 }
+# The weight of the characters of a question word the index does not hold.
+UNKNOWN_WORD_WEIGHT = 1.0
 # Fields indexed from another field's text.
 SOURCE = {"chars_zh": "text_zh"}
 
@@ -81,6 +83,18 @@ class KeywordIndex:
                 if term not in skip and reader.doc_frequency(name, term)]
 
     @staticmethod
+    def _unknown_word_clauses(reader, question: str, skip: set[str]) -> list[Term]:
+        """A Chinese question word the law never uses (骗 in 骗低保, 罚 in 要罚)
+        is carried by its characters at a whole word's weight: everyday Chinese
+        often says with one character what the law says with two (骗取, 罚款).
+        These clauses add to the characters' low default weight."""
+        chars = {c for w in terms(question, "zh") if w not in skip and not any(
+                     reader.doc_frequency(name, w) for name, (lang, _) in FIELDS.items() if lang == "zh")
+                 for c in terms(w, "zh_chars")}
+        return [Term("chars_zh", c, boost=UNKNOWN_WORD_WEIGHT - FIELDS["chars_zh"][1])
+                for c in sorted(chars - skip) if reader.doc_frequency("chars_zh", c)]
+
+    @staticmethod
     def _concept_clauses(reader, term: str) -> list:
         """A glossary term, in the fields of its own language, matching only
         with all its words: "extremely poor persons" must not match every text
@@ -108,6 +122,7 @@ class KeywordIndex:
         langs = {lang for lang, _ in FIELDS.values()}
         named = {w for concept in concepts for term in concept for lang in langs for w in terms(term, lang)}
         clauses = self._clauses(reader, question, named)
+        clauses += self._unknown_word_clauses(reader, question, named)
         for concept in concepts:
             parts = [c for term in concept for c in self._concept_clauses(reader, term)]
             if parts:

@@ -93,3 +93,29 @@ def test_metrics_follow_the_contract():
     assert m["ndcg"] == pytest.approx(0.5 / (1 + 1 / 1.5849625))
     miss = question_metrics(["a"] * 10 + ["c"], ["c"], k=5)
     assert miss["hit"] == 0.0 and miss["rr"] == 0.0
+
+
+def test_a_word_the_law_never_uses_is_carried_by_its_characters(engine):
+    """骗 (everyday) for 骗取 (the law's word): jieba keeps 骗 whole, the index
+    has no such word, so its character must carry it at a word's weight."""
+    with engine.keyword._ix.searcher() as searcher:
+        reader = searcher.reader()
+        assert not reader.doc_frequency("text_zh", "骗") and reader.doc_frequency("text_zh", "骗取")
+        fallback = engine.keyword._unknown_word_clauses(reader, "骗钱", set())
+        known = engine.keyword._unknown_word_clauses(reader, "骗取", set())
+    # 钱 occurs nowhere in the law, so it adds no clause at all.
+    assert [(c.fieldname, c.text) for c in fallback] == [("chars_zh", "骗")]
+    assert known == []
+
+
+def test_a_guide_paragraph_lends_less_to_each_of_many_citations():
+    from indexer.chunking import Chunk
+    from indexer.engine import GUIDE_CARRY, _unit_ranking
+
+    def paragraph(unit_id, cites):
+        return Chunk(id=f"{unit_id}#p", unit_id=unit_id, kind="guide", title_en="", title_zh="", chapter_en="",
+                     chapter_zh="", text_en="", text_zh="", cites=cites)
+    one = dict(_unit_ranking([(paragraph("guides/a", ["art-1"]), 1.0)]))
+    four = dict(_unit_ranking([(paragraph("guides/b", ["art-1", "art-2", "art-3", "art-4"]), 1.0)]))
+    assert one["art-1"] == pytest.approx(GUIDE_CARRY)
+    assert four["art-1"] == pytest.approx(GUIDE_CARRY / 2)
