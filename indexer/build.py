@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
 
-from . import config, keyword_index, vector_index
+from . import concept_index, config, keyword_index, vector_index
 from .chunking import Chunk, corpus_chunks
 from .corpus import corpus_files, load_corpus
 from .embeddings import get_embedder
@@ -76,6 +76,7 @@ def build_index(corpus_root: Path | None = None, index_root: Path | None = None,
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, target)
         keyword_index.build(chunks, partial / "keyword")
+        concept_index.build(chunks, corpus.glossary, partial)
         rows = {}
         for view in VIEWS:
             rows[view] = [i for i, c in enumerate(chunks) if view_text(c, view)]

@@ -1,6 +1,7 @@
 """Ranked answers: keyword and semantic retrieval, fused, over an opened index."""
 from __future__ import annotations
 
+import heapq
 import json
 import logging
 from concurrent.futures import ThreadPoolExecutor
@@ -11,13 +12,14 @@ from . import config
 from .analysis import has_cjk, terms
 from .build import CHUNKS, CORPUS_SNAPSHOT, ROWS
 from .chunking import Chunk
+from .concept_index import ConceptIndex
 from .corpus import corpus_hash, load_corpus
 from .embeddings import ModelUnavailable, get_embedder
 from .expansion import Expander
 from .index_store import (REBUILD_HINT, IndexCorrupt, IndexProblem, IndexStale, current_build,
                           current_name, read_manifest)
 from .keyword_index import KeywordIndex
-from .models import Unit
+from .models import GlossaryEntry, Unit
 from .snippets import make_snippet
 from .threads import configure_threads
 from .vector_index import VectorIndex
@@ -38,20 +40,18 @@ FUSION_WEIGHTS = {
     "en": {"keyword": 1.0, "semantic": 1.0},
     "zh": {"keyword": 1.0, "semantic": 0.0},
 }
-# Glossary terms weigh less than the user's own words: they widen the net
-# without outvoting what was asked.
-EXPANSION_WEIGHT = 0.5
 # How deep each retriever looks before fusion.
 CANDIDATES = 60
 GUIDES_SHOWN = 2
 # How much of a guide paragraph's score carries over to the units it cites.
 GUIDE_CARRY = 0.8
-# Below these the best answer is a guess. Measured on dev.jsonl, our own set
-# and off-topic questions (README, "Low confidence"): every in-domain English
-# question's best cosine is >= 0.40, off-topic ones <= 0.18; in-domain Chinese
-# questions' coverage is >= 0.11 (all but one >= 0.17), off-topic ones mostly 0.
+# Below these the best answer is a guess. Measured on the three question sets
+# and 16 off-topic questions (README, "How ranking works"): in-domain English
+# questions' best cosine is >= 0.31 (all but one >= 0.40), off-topic ones
+# <= 0.23; in-domain Chinese questions' coverage is >= 0.11 but for 2 of 43,
+# off-topic ones 0 but for 1 of 8.
 CONFIDENT_COSINE = 0.30
-CONFIDENT_COVERAGE = 0.15
+CONFIDENT_COVERAGE = 0.10
 
 _POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="policykb-encode")
 
@@ -150,13 +150,16 @@ class SearchEngine:
             # view -> the chunk of each vector row
             self.rows = json.loads((build / ROWS).read_text(encoding="utf-8"))
             self.keyword = KeywordIndex(build / "keyword")
+            self.concepts = ConceptIndex(build)
             self.vectors = {view: VectorIndex(build, view) for view in manifest.get("views", [])}
         except Exception as exc:  # OSError, JSON, corpus, FAISS and Whoosh's own types for damaged files
             raise IndexCorrupt(f"the index in {build} is damaged ({exc.__class__.__name__}: {exc}): {REBUILD_HINT}") from exc
         if (set(self.vectors) != set(self.rows) or "en" not in self.vectors
                 or any(self.vectors[v].size != len(self.rows[v]) for v in self.vectors)
-                or self.keyword.doc_count != len(self.chunks)):
-            raise IndexCorrupt(f"the index in {build} is incomplete (vectors, keyword and chunk counts differ): {REBUILD_HINT}")
+                or self.keyword.doc_count != len(self.chunks)
+                or any(entry.id not in self.concepts for entry in self.corpus.glossary)):
+            raise IndexCorrupt(f"the index in {build} is incomplete (vectors, keyword, concepts and chunks "
+                               f"do not agree): {REBUILD_HINT}")
         model_name, _ = config.model_spec()
         if manifest.get("model") != model_name:
             raise IndexStale(
@@ -207,9 +210,14 @@ class SearchEngine:
 
     # -- retrieval -------------------------------------------------------
 
-    def _keyword(self, question: str, concepts: list[list[str]]) -> list[tuple[str, float]]:
-        hits = self.keyword.search(question, concepts, EXPANSION_WEIGHT, CANDIDATES)
-        return _unit_ranking([(self._chunk_by_id[cid], s) for cid, _, s in hits])
+    def _keyword(self, question: str, matched: list[GlossaryEntry]) -> list[tuple[str, float]]:
+        """BM25F of the question's own words, plus each concept it names, scored
+        as one term (concept_index.py): a concept counts as one of its words."""
+        scores = self.keyword.search(question, KeywordIndex.concept_words([e.terms for e in matched]))
+        for chunk_id, score in self.concepts.scores([e.id for e in matched]).items():
+            scores[chunk_id] = scores.get(chunk_id, 0.0) + score
+        best = heapq.nlargest(CANDIDATES, scores.items(), key=lambda kv: kv[1])
+        return _unit_ranking([(self._chunk_by_id[cid], s) for cid, s in best])
 
     def _semantic(self, text: str) -> list[tuple[str, float]]:
         vector = self.embedder.encode([text])[0]
@@ -239,7 +247,7 @@ class SearchEngine:
             if use_semantic else None
         rankings = {}
         if use_keyword:
-            rankings["keyword"] = self._keyword(query, concepts)
+            rankings["keyword"] = self._keyword(query, matched)
         if pending is not None:
             rankings["semantic"] = pending.result()
         if mode == "hybrid":
@@ -277,15 +285,28 @@ class SearchEngine:
         return self._coverage(query, lang, concepts, top.unit.id) < CONFIDENT_COVERAGE
 
     def _coverage(self, query: str, lang: str, concepts: list[list[str]], unit_id: str) -> float:
+        """The share of what the question asks about that the unit contains:
+        each of its words, and each concept it names (any of the concept's
+        terms, whole). A Chinese word the law never uses that comes down to one
+        character (骗, 要罚) counts when the unit holds that character, as in
+        a law's two-character word (骗取, 罚款); longer ones must be whole, since
+        two common characters apart prove little."""
         unit = self.corpus.get(unit_id)
-        have = set(terms(" ".join([unit.title, unit.title_zh or ""] + unit.paragraphs_en + unit.paragraphs_zh), lang))
+        text = " ".join([unit.title, unit.title_zh or ""] + unit.paragraphs_en + unit.paragraphs_zh)
+        have = set(terms(text, lang))
         named = {w for concept in concepts for term in concept for w in terms(term, lang)}
-        asked = [[w] for w in terms(query, lang) if w not in named]
-        asked += [[terms(term, lang) for term in concept] for concept in concepts]
-        covered = 0
-        for item in asked:
-            if isinstance(item[0], str):
-                covered += item[0] in have
-            else:  # a concept: covered when the unit holds any of its terms whole
-                covered += any(words and all(w in have for w in words) for words in item)
-        return covered / len(asked) if asked else 0.0
+        unknown = set(self.keyword.unknown_words(query, named)) if lang == "zh" else set()
+        have_chars = set(terms(text, "zh_chars")) if unknown else set()
+
+        def holds(word: str) -> bool:
+            if word in unknown:
+                chars = terms(word, "zh_chars")
+                return len(chars) == 1 and chars[0] in have_chars
+            return word in have
+        asked = [w for w in terms(query, lang) if w not in named]
+        covered = sum(holds(w) for w in asked)
+        for concept in concepts:  # covered when the unit holds any of its terms whole
+            words = [terms(term, lang) for term in concept]
+            covered += any(ws and all(w in have for w in ws) for ws in words)
+        total = len(asked) + len(concepts)
+        return covered / total if total else 0.0

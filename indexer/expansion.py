@@ -7,7 +7,7 @@ and case do not matter; Chinese terms match as substrings.
 """
 from __future__ import annotations
 
-from .analysis import has_cjk, terms
+from .analysis import has_cjk, tokens
 from .models import GlossaryEntry
 
 
@@ -19,12 +19,12 @@ def _contains(seq: list[str], sub: list[str]) -> bool:
 class Expander:
     def __init__(self, glossary: list[GlossaryEntry]):
         self._entries = [
-            (entry, [terms(t, "en") for t in entry.terms_en], [t for t in entry.terms_zh if has_cjk(t)])
+            (entry, [tokens(t, "en") for t in entry.terms_en], [t for t in entry.terms_zh if has_cjk(t)])
             for entry in glossary
         ]
 
     def matches(self, question: str) -> list[GlossaryEntry]:
-        words = terms(question, "en")
+        words = tokens(question, "en")
         lowered = question.lower()
         return [
             entry for entry, en_terms, zh_terms in self._entries
@@ -33,12 +33,12 @@ class Expander:
 
     def expand(self, question: str, matched: list[GlossaryEntry]) -> list[str]:
         """What to tell the reader: the matched concepts' terms the question does not contain."""
-        words = terms(question, "en")
+        words = tokens(question, "en")
         lowered = question.lower()
         extra: list[str] = []
         for entry in matched:
             for term in entry.terms_en:
-                if not _contains(words, terms(term, "en")) and term not in extra:
+                if not _contains(words, tokens(term, "en")) and term not in extra:
                     extra.append(term)
             for term in entry.terms_zh:
                 if term.lower() not in lowered and term not in extra:

@@ -1,7 +1,7 @@
 """Where a built index lives, its manifest, and the atomic swap.
 
 Layout under the index folder (var/index/ by default):
-    builds/<stamp>/      one complete build: keyword/, vectors.faiss, chunks.json,
+    builds/<stamp>/      one complete build: keyword/, concepts.json, vectors.faiss, chunks.json,
                          corpus/ (the corpus files it was built from), manifest.json
     current -> builds/<stamp>   a symlink, replaced atomically when a build completes
 
@@ -19,7 +19,7 @@ import shutil
 import time
 from pathlib import Path
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: concepts.json
 MANIFEST = "manifest.json"
 CURRENT = "current"
 BUILDS = "builds"

@@ -1,5 +1,7 @@
 """The keyword index: Whoosh, BM25F over title, chapter and text fields, in both languages.
 
+Glossary concepts are scored apart, as single terms (concept_index.py).
+
 Queries are built from analysed terms, never parsed as query syntax, so any
 text a user types (quotes, colons, AND, a stray *) is a valid question.
 """
@@ -11,7 +13,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh import scoring
 from whoosh.fields import ID, TEXT, Schema
-from whoosh.query import And, DisjunctionMax, Or, Term
+from whoosh.query import Or, Term
 
 from .analysis import analyzer_for, has_cjk, terms
 from .chunking import Chunk
@@ -31,6 +33,9 @@ FIELDS = {
 }
 # The weight of the characters of a question word the index does not hold.
 UNKNOWN_WORD_WEIGHT = 1.0
+# BM25's usual constants: term-frequency saturation and length normalisation.
+K1 = 1.2
+B = 0.75
 # Fields indexed from another field's text.
 SOURCE = {"chars_zh": "text_zh"}
 
@@ -69,10 +74,16 @@ def build(chunks: list[Chunk], folder: Path) -> None:
     writer.commit()
 
 
+def _unknown_words(reader, question: str, skip: set[str]) -> list[str]:
+    """The question's Chinese words that no Chinese word field holds."""
+    return [w for w in terms(question, "zh") if w not in skip and not any(
+        reader.doc_frequency(name, w) for name, (lang, _) in FIELDS.items() if lang == "zh")]
+
+
 class KeywordIndex:
     def __init__(self, folder: Path):
         self._ix = whoosh_index.open_dir(str(folder))
-        self._weighting = RobertsonBM25F(B=0.75, K1=1.2)
+        self._weighting = RobertsonBM25F(B=B, K1=K1)
         self.doc_count = self._ix.doc_count()
 
     @staticmethod
@@ -84,58 +95,42 @@ class KeywordIndex:
 
     @staticmethod
     def _unknown_word_clauses(reader, question: str, skip: set[str]) -> list[Term]:
-        """A Chinese question word the law never uses (骗 in 骗低保, 罚 in 要罚)
-        is carried by its characters at a whole word's weight: everyday Chinese
-        often says with one character what the law says with two (骗取, 罚款).
-        These clauses add to the characters' low default weight."""
-        chars = {c for w in terms(question, "zh") if w not in skip and not any(
-                     reader.doc_frequency(name, w) for name, (lang, _) in FIELDS.items() if lang == "zh")
-                 for c in terms(w, "zh_chars")}
+        """A Chinese question word the law never uses that comes down to one
+        character (骗 in 骗低保, 罚 in 要罚) is carried by that character at a
+        whole word's weight: everyday Chinese often says with one character what
+        the law says with two (骗取, 罚款). Longer unknown words (医保, 报完)
+        keep the characters' low default weight: two common characters apart
+        prove little. These clauses add to that default weight."""
+        chars = set()
+        for word in _unknown_words(reader, question, skip):
+            word_chars = terms(word, "zh_chars")
+            if len(word_chars) == 1:
+                chars.update(word_chars)
         return [Term("chars_zh", c, boost=UNKNOWN_WORD_WEIGHT - FIELDS["chars_zh"][1])
                 for c in sorted(chars - skip) if reader.doc_frequency("chars_zh", c)]
 
+    def unknown_words(self, question: str, skip: set[str]) -> list[str]:
+        with self._ix.reader() as reader:
+            return _unknown_words(reader, question, skip)
+
     @staticmethod
-    def _concept_clauses(reader, term: str) -> list:
-        """A glossary term, in the fields of its own language, matching only
-        with all its words: "extremely poor persons" must not match every text
-        that says "poor". Fields that lack one of the words are left out,
-        which keeps these queries small (Whoosh scores in Python)."""
-        lang = "zh" if has_cjk(term) else "en"
-        words = terms(term, lang)
-        out = []
-        for name, (field_lang, weight) in FIELDS.items():
-            if field_lang != lang or not words or not all(reader.doc_frequency(name, w) for w in words):
-                continue
-            clauses = [Term(name, w) for w in words]
-            out.append((clauses[0] if len(clauses) == 1 else And(clauses)).with_boost(weight))
-        return out
-
-    def query(self, reader, question: str, concepts: list[list[str]], concept_weight: float):
-        """The question's own terms, OR each glossary concept it names, counted once.
-
-        A concept (all the terms for dibao, say) scores as its best-matching
-        term: a text that uses three synonyms is not three times as relevant,
-        and a question that only mentions dibao in passing is not pulled
-        wholesale into the dibao chapter.
-        """
-        # The question's words that name a concept count through the concept only.
+    def concept_words(concepts: list[list[str]]) -> set[str]:
+        """Every index term of the concepts' terms, in any field's analysis."""
         langs = {lang for lang, _ in FIELDS.values()}
-        named = {w for concept in concepts for term in concept for lang in langs for w in terms(term, lang)}
-        clauses = self._clauses(reader, question, named)
-        clauses += self._unknown_word_clauses(reader, question, named)
-        for concept in concepts:
-            parts = [c for term in concept for c in self._concept_clauses(reader, term)]
-            if parts:
-                clauses.append(DisjunctionMax(parts, boost=concept_weight))
+        return {w for concept in concepts for term in concept for lang in langs for w in terms(term, lang)}
+
+    def query(self, reader, question: str, skip: set[str]):
+        """The question's own terms, less those that name a glossary concept
+        (the concept index scores those, once per concept)."""
+        clauses = self._clauses(reader, question, skip) + self._unknown_word_clauses(reader, question, skip)
         return Or(clauses) if clauses else None
 
-    def search(self, question: str, concepts: list[list[str]], concept_weight: float,
-               limit: int) -> list[tuple[str, str, float]]:
-        """(chunk id, unit id, BM25F score), best first."""
+    def search(self, question: str, skip: set[str]) -> dict[str, float]:
+        """BM25F score of every chunk that matches, by chunk id."""
         # Whoosh searchers are not safe to share across threads; a fresh one per
         # query is cheap (the index segments stay open).
         with self._ix.searcher(weighting=self._weighting) as searcher:
-            q = self.query(searcher.reader(), question, concepts, concept_weight)
+            q = self.query(searcher.reader(), question, skip)
             if q is None:
-                return []
-            return [(hit["chunk_id"], hit["unit_id"], hit.score) for hit in searcher.search(q, limit=limit)]
+                return {}
+            return {hit["chunk_id"]: hit.score for hit in searcher.search(q, limit=None)}

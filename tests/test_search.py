@@ -95,17 +95,19 @@ def test_metrics_follow_the_contract():
     assert miss["hit"] == 0.0 and miss["rr"] == 0.0
 
 
-def test_a_word_the_law_never_uses_is_carried_by_its_characters(engine):
+def test_a_word_the_law_never_uses_is_carried_by_its_character(engine):
     """骗 (everyday) for 骗取 (the law's word): jieba keeps 骗 whole, the index
-    has no such word, so its character must carry it at a word's weight."""
+    has no such word, so its character must carry it at a word's weight. A
+    longer unknown word (医保) is not spread over its characters that way."""
     with engine.keyword._ix.searcher() as searcher:
         reader = searcher.reader()
         assert not reader.doc_frequency("text_zh", "骗") and reader.doc_frequency("text_zh", "骗取")
-        fallback = engine.keyword._unknown_word_clauses(reader, "骗钱", set())
+        assert not reader.doc_frequency("text_zh", "医保")
+        fallback = engine.keyword._unknown_word_clauses(reader, "骗", set())
         known = engine.keyword._unknown_word_clauses(reader, "骗取", set())
-    # 钱 occurs nowhere in the law, so it adds no clause at all.
+        longer = engine.keyword._unknown_word_clauses(reader, "医保", set())
     assert [(c.fieldname, c.text) for c in fallback] == [("chars_zh", "骗")]
-    assert known == []
+    assert known == [] and longer == []
 
 
 def test_a_guide_paragraph_lends_less_to_each_of_many_citations():

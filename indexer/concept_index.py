@@ -1,0 +1,102 @@
+"""The concept index: each glossary concept scored as one term, BM25F, per chunk.
+
+A question that names a concept (dibao, 低保, minimum living allowance) is
+matched on all of the concept's terms. Scoring those terms one by one, as
+ordinary words, counts a concept several times over (a text using three
+synonyms, a term of three words) and gives a concept found in half the
+corpus the weight of a rare word, so a question that mentions dibao only as
+context was pulled into the dibao chapter. Here a concept is a single term,
+as Lucene's SynonymQuery treats synonyms: its frequency in a chunk is the
+number of places any of its terms occurs, its document frequency the number
+of chunks where one does, and the fields are combined before saturation
+(Robertson and Zaragoza's BM25F). A concept used everywhere then weighs as
+little as any common word, and a rare one as much as a rare word.
+
+The scores depend only on the corpus, so they are computed when the index is
+built and stored with it.
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from pathlib import Path
+
+from . import keyword_index
+from .analysis import has_cjk, tokens
+from .chunking import Chunk
+from .models import GlossaryEntry
+
+FILE = "concepts.json"
+K1, B = keyword_index.K1, keyword_index.B
+# The keyword index's word fields and their weights (not its character field).
+FIELDS = {name: weight for name, (lang, weight) in keyword_index.FIELDS.items() if lang in ("en", "zh")}
+
+
+def _count_sequences(words: list[str], sequences: list[list[str]]) -> int:
+    """Occurrences of any of the word sequences, longest first, not overlapping."""
+    sequences = sorted((s for s in sequences if s), key=len, reverse=True)
+    count = i = 0
+    while i < len(words):
+        match = next((s for s in sequences if words[i:i + len(s)] == s), None)
+        count += match is not None
+        i += len(match) if match else 1
+    return count
+
+
+class OccurrenceCounter:
+    """How often a concept occurs in a field's text."""
+
+    def __init__(self, entry: GlossaryEntry):
+        self._en = [tokens(t, "en") for t in entry.terms_en]
+        zh = sorted((t for t in entry.terms_zh if has_cjk(t)), key=len, reverse=True)
+        # Chinese terms are matched in the raw text, longest first (最低生活保障金
+        # before 最低生活保障), since segmentation may split them differently.
+        self._zh = re.compile("|".join(map(re.escape, zh))) if zh else None
+
+    def __call__(self, field: str, text: str) -> int:
+        if field.endswith("_zh"):
+            return len(self._zh.findall(text)) if self._zh else 0
+        return _count_sequences(tokens(text, "en"), self._en)
+
+
+def concept_scores(chunks: list[Chunk], glossary: list[GlossaryEntry]) -> dict[str, dict[str, float]]:
+    """concept id -> {chunk id: BM25F score}, for the chunks that hold the concept."""
+    n = len(chunks)
+    lengths = {f: [len(tokens(getattr(c, f), f[-2:])) for c in chunks] for f in FIELDS}
+    average = {f: (sum(v) / n if n else 0.0) or 1.0 for f, v in lengths.items()}
+    out = {}
+    for entry in glossary:
+        count = OccurrenceCounter(entry)
+        weighted = []  # the fields' frequencies, each weighted and length-normalised, summed
+        for i, chunk in enumerate(chunks):
+            total = 0.0
+            for f, weight in FIELDS.items():
+                tf = count(f, getattr(chunk, f))
+                if tf:
+                    total += weight * tf / (1 - B + B * lengths[f][i] / average[f])
+            weighted.append(total)
+        df = sum(1 for t in weighted if t)
+        idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
+        out[entry.id] = {chunks[i].id: idf * t * (K1 + 1) / (t + K1) for i, t in enumerate(weighted) if t}
+    return out
+
+
+def build(chunks: list[Chunk], glossary: list[GlossaryEntry], folder: Path) -> None:
+    (folder / FILE).write_text(json.dumps(concept_scores(chunks, glossary), ensure_ascii=False), encoding="utf-8")
+
+
+class ConceptIndex:
+    def __init__(self, folder: Path):
+        self._scores: dict[str, dict[str, float]] = json.loads((folder / FILE).read_text(encoding="utf-8"))
+
+    def __contains__(self, concept_id: str) -> bool:
+        return concept_id in self._scores
+
+    def scores(self, concept_ids: list[str]) -> dict[str, float]:
+        """Each chunk's summed score for the concepts a question names."""
+        out: dict[str, float] = {}
+        for cid in concept_ids:
+            for chunk_id, score in self._scores.get(cid, {}).items():
+                out[chunk_id] = out.get(chunk_id, 0.0) + score
+        return out

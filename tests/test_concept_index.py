@@ -1,0 +1,58 @@
+"""A glossary concept is scored as one term: counted once per place, with its own idf."""
+from __future__ import annotations
+
+import pytest
+
+from indexer.chunking import Chunk
+from indexer.concept_index import OccurrenceCounter, concept_scores
+from indexer.models import GlossaryEntry
+
+DIBAO = GlossaryEntry(id="dibao", label_en="Minimum living security", label_zh="最低生活保障",
+                      terms_en=["dibao", "minimum living allowance"],
+                      terms_zh=["低保", "最低生活保障", "最低生活保障金"],
+                      definition_en="", cites=[], source="")
+FIRE = GlossaryEntry(id="fire", label_en="Fire", label_zh="火灾", terms_en=["fire"], terms_zh=["火灾"],
+                     definition_en="", cites=[], source="")
+
+
+def chunk(n: int, en: str = "", zh: str = "") -> Chunk:
+    return Chunk(id=f"c{n}", unit_id=f"u{n}", kind="article", title_en="", title_zh="", chapter_en="",
+                 chapter_zh="", text_en=en, text_zh=zh)
+
+
+def scores(*chunks: Chunk, glossary=(DIBAO, FIRE)) -> dict:
+    return concept_scores(list(chunks), list(glossary))
+
+
+def test_synonyms_count_as_one_term():
+    count = OccurrenceCounter(DIBAO)
+    assert count("text_zh", "低保和低保") == count("text_zh", "低保和最低生活保障") == 2
+    assert count("text_en", "dibao, or the minimum living allowance") == 2
+    assert count("text_zh", "其他救助") == 0
+
+
+def test_a_longer_term_is_not_also_counted_as_the_shorter_one_inside_it():
+    assert OccurrenceCounter(DIBAO)("text_zh", "发放最低生活保障金") == 1
+
+
+def test_english_terms_match_as_whole_phrases_after_stemming():
+    s = scores(chunk(0, en="Minimum living allowances are paid monthly."),
+               chunk(1, en="An allowance for living costs."), chunk(2, en="Nothing here."))["dibao"]
+    assert "c0" in s and "c1" not in s and "c2" not in s
+
+
+def test_a_concept_found_everywhere_weighs_less_than_a_rare_one():
+    everywhere = [chunk(n, en=f"dibao and item {n}") for n in range(9)]
+    s = scores(*everywhere, chunk(9, en="dibao after a fire"))
+    assert s["fire"]["c9"] > 3 * s["dibao"]["c9"]
+
+
+def test_frequency_saturates():
+    s = scores(chunk(0, en="fire"), chunk(1, en="fire fire fire fire fire fire fire fire"),
+               *[chunk(n, en="other words here") for n in range(2, 6)])["fire"]
+    assert s["c0"] < s["c1"] < 2.2 * s["c0"]
+
+
+def test_every_glossary_concept_is_in_the_built_index(engine):
+    assert all(entry.id in engine.concepts for entry in engine.corpus.glossary)
+    assert engine.concepts.scores(["dibao"])
