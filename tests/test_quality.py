@@ -1,10 +1,14 @@
 """Retrieval quality floors, measured with `policykb eval`'s own code.
 
 The issue's targets are hit@5 >= 0.90 and MRR >= 0.75 for hybrid ranking,
-and hybrid at least as good as either single mode. dev.jsonl meets them.
-Our own, harder set (tests/data/questions.jsonl, written blind from the
-texts) does not yet: the floors below guard what it reaches today (see the
-README's evaluation table) so that a change that makes ranking worse fails.
+and hybrid at least as good as either single mode, on dev.jsonl and on our
+own set (tests/data/questions.jsonl, written blind from the texts).
+
+tests/data/heldout.jsonl was written later, blind to the engine and to the
+other sets, to check that ranking changes made while looking at the first
+two sets' misses generalise; its questions were not looked at one by one.
+It reaches hit@5 0.896, just under the target, so its floors guard the level
+reached (README, "Measured quality").
 """
 from __future__ import annotations
 
@@ -17,11 +21,10 @@ from indexer.evaluate import evaluate, load_questions
 from .conftest import SHARED
 
 OWN_SET = Path(__file__).parent / "data" / "questions.jsonl"
+HELDOUT_SET = Path(__file__).parent / "data" / "heldout.jsonl"
 DEV_SET = SHARED / "eval" / "dev.jsonl"
-FLOORS = {
-    "dev": {"hit_at_k": 0.90, "mrr": 0.75},
-    "own": {"hit_at_k": 0.85, "mrr": 0.70},
-}
+TARGETS = {"hit_at_k": 0.90, "mrr": 0.75}
+FLOORS = {"dev": TARGETS, "own": TARGETS, "heldout": {"hit_at_k": 0.85, "mrr": 0.75}}
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +32,8 @@ def reports(engine):
     if not DEV_SET.exists():
         pytest.fail(f"the development set is missing: {DEV_SET} (check out ../shared beside the repository)")
     known = {u.id for u in engine.corpus.all_units()}
-    sets = {"dev": load_questions(DEV_SET, known), "own": load_questions(OWN_SET, known)}
+    sets = {"dev": load_questions(DEV_SET, known), "own": load_questions(OWN_SET, known),
+            "heldout": load_questions(HELDOUT_SET, known)}
     return {name: {mode: evaluate(engine, qs, k=5, mode=mode) for mode in ("hybrid", "keyword", "semantic")}
             for name, qs in sets.items()}
 
@@ -39,14 +43,14 @@ def test_own_set_is_large_and_bilingual():
     assert len(questions) >= 50 and sum(q.lang == "zh" for q in questions) >= 12
 
 
-@pytest.mark.parametrize("name", ["dev", "own"])
+@pytest.mark.parametrize("name", list(FLOORS))
 def test_hybrid_meets_the_floors(reports, name):
     hybrid = reports[name]["hybrid"]
     for metric, floor in FLOORS[name].items():
         assert hybrid[metric] >= floor, f"{name} {metric} {hybrid[metric]:.3f} < {floor} (misses: {hybrid['misses']})"
 
 
-@pytest.mark.parametrize("name", ["dev", "own"])
+@pytest.mark.parametrize("name", list(FLOORS))
 @pytest.mark.parametrize("single", ["keyword", "semantic"])
 def test_hybrid_is_at_least_as_good_as_each_mode(reports, name, single):
     hybrid, other = reports[name]["hybrid"], reports[name][single]
@@ -57,3 +61,14 @@ def test_chinese_questions_rank_well_on_their_own(reports):
     zh = [q for q in reports["own"]["hybrid"]["questions"] if q["lang"] == "zh"]
     assert len(zh) >= 12
     assert sum(q["hit"] for q in zh) / len(zh) >= 0.85
+
+
+def test_low_confidence_separates_off_topic_from_real_questions(engine):
+    """The low-confidence signal, measured both ways (README, "How ranking
+    works"): off-topic questions are flagged, real ones are not."""
+    off_topic = [q for q in (Path(__file__).parent / "data" / "offtopic.txt").read_text(encoding="utf-8").splitlines() if q]
+    real = [q.question for path in (DEV_SET, OWN_SET, HELDOUT_SET) for q in load_questions(path)]
+    missed = [q for q in off_topic if not engine.search(q, k=5).low_confidence]
+    flagged = [q for q in real if engine.search(q, k=5).low_confidence]
+    assert len(off_topic) >= 16 and len(missed) <= len(off_topic) // 16, missed
+    assert len(flagged) <= 0.03 * len(real), flagged
