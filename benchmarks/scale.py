@@ -171,7 +171,7 @@ def faiss_compare(vectors, queries, reps: int) -> dict:
 def child_size(total_chunks: int, embed_all: int, sample: int, n_questions: int | None, work: Path) -> dict:
     import numpy as np
 
-    from indexer import keyword_index, vector_index
+    from indexer import concept_index, keyword_index, vector_index
     from indexer.build import CHUNKS, CORPUS_SNAPSHOT, ROWS, view_text
     from indexer.chunking import corpus_chunks
     from indexer.corpus import corpus_files, load_corpus
@@ -212,6 +212,9 @@ def child_size(total_chunks: int, embed_all: int, sample: int, n_questions: int 
     keyword_index.build(chunks, partial / "keyword")
     res["whoosh_s"] = time.perf_counter() - t0
     log(f"scale {total_chunks}: whoosh built in {res['whoosh_s']:.1f}s")
+    t0 = time.perf_counter()
+    concept_index.build(chunks, corpus.glossary, partial)
+    res["concepts_s"] = time.perf_counter() - t0
 
     with quiet_stdout():
         embedder = get_embedder()
@@ -336,13 +339,14 @@ def report(results: list[dict], faiss_rows: list[dict], quick: bool, embed_all: 
 
     build_rows, query_rows = [], []
     for r in results:  # empty with --faiss-only
-        measured = r["whoosh_s"] + r["embed_s"] + r["faiss_s"] + r["parse_s"]
+        measured = r["whoosh_s"] + r["concepts_s"] + r["embed_s"] + r["faiss_s"] + r["parse_s"]
         embedded = (f"{r['embedded']:,} real" if not r["derived"]
                     else f"{r['embedded']:,} real + {r['derived']:,} derived")
         build_rows.append([
             f"{r['chunks']:,}", f"{r['parse_s']:.1f}", f"{r['whoosh_s']:.1f}", f"{r['whoosh_s'] / r['chunks'] * 1000:.2f}",
+            f"{r['concepts_s']:.1f}",
             f"{r['embed_s']:.0f}" + ("" if not r["derived"] else " (est.)"), f"{r['embed_rate']:.0f}", embedded,
-            f"{r['faiss_s']:.2f} ({r['faiss_kind']})", f"{measured:.0f}", f"{r['embed_both_s_est'] + r['whoosh_s'] + r['parse_s']:.0f}",
+            f"{r['faiss_s']:.2f} ({r['faiss_kind']})", f"{measured:.0f}", f"{r['embed_both_s_est'] + r['whoosh_s'] + r['concepts_s'] + r['parse_s']:.0f}",
             mib(r["bytes"]["keyword"]), mib(r["bytes"]["vectors"]), mib(r["bytes"]["total"]),
         ])
         m = r["modes"]
@@ -375,7 +379,7 @@ def report(results: list[dict], faiss_rows: list[dict], quick: bool, embed_all: 
              "(mean of two + noise, normalised); embedding times marked (est.) are chunks / measured rate. "
              "Questions: " + ", ".join(f"{r['n_questions']} at {r['chunks']:,}" for r in results) + ".",
            "", "Build (seconds; sizes in MiB):", "",
-           table(["chunks", "parse+chunk", "Whoosh", "Whoosh ms/chunk", "embed en", "texts/s", "vectors",
+           table(["chunks", "parse+chunk", "Whoosh", "Whoosh ms/chunk", "concepts", "embed en", "texts/s", "vectors",
                   "FAISS", "build (en view)", "est. build, both views", "keyword MiB", "vectors MiB", "index MiB"],
                  build_rows),
            "", "Queries (ms, median / p95 per mode; one pass over the questions):", "",
