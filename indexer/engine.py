@@ -34,7 +34,7 @@ MAX_K = 50
 RRF_K = 60
 # Fusion weights by the question's language. The default model is English
 # only: on Chinese questions its ranking is far weaker than jieba + BM25 and
-# adding it at any weight we tried made them worse (README, "How ranking
+# adding it lowered MRR at every weight we tried (README, "How ranking
 # works"), so hybrid ranking of a Chinese question does not encode it.
 FUSION_WEIGHTS = {
     "en": {"keyword": 1.0, "semantic": 1.0},
