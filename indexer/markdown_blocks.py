@@ -72,7 +72,8 @@ def parse_blocks(source: str) -> list[Block]:
             blocks.append(Block("heading", line, text=tokens[i + 1].content.strip(), level=int(tok.tag[1])))
         elif tok.type.startswith("container_") and tok.type.endswith("_open"):
             name, _, params = tok.info.strip().partition(" ")
-            inner = "\n".join(lines[tok.map[0] + 1:tok.map[1] - 1]) if tok.map else ""
+            # map[1] is the closing fence's line (or the end of an unclosed container).
+            inner = "\n".join(lines[tok.map[0] + 1:tok.map[1]]).strip("\n") if tok.map else ""
             container = Block("container", line, name=name, params=params.strip(), source=inner)
             blocks.append(container)
         elif tok.type.startswith("container_") and tok.type.endswith("_close"):

@@ -141,6 +141,22 @@ def test_guides_render_lists_and_citations_without_reading_files(fileless_client
         assert unescape(guide.sections[0].heading_zh) in unescape(zh)
 
 
+def _squeezed(html: str) -> str:
+    """The text of some HTML, without tags or any whitespace."""
+    return "".join(unescape(re.sub(r"<[^>]+>", "", html)).split())
+
+
+def test_guides_render_every_paragraph_in_both_languages(fileless_client, corpus):
+    """Each paragraph and list item the loader parsed, the last of a section
+    included, is on the page (compared as text, tags and whitespace aside)."""
+    for guide in corpus.guides.values():
+        for lang, query in (("en", ""), ("zh", "?text=zh")):
+            page = _squeezed(fileless_client.get(f"/guides/{guide.slug}{query}").get_data(as_text=True))
+            for section in guide.sections:
+                for para in getattr(section, f"text_{lang}"):
+                    assert _squeezed(para) in page, (guide.id, section.id, lang, para)
+
+
 def test_guide_list_items_render_as_list_items(client, corpus):
     section = corpus.guides["guides/minimum-living-security"].sections[0]
     first_item = next(line[2:] for line in section.source_en.splitlines() if line.startswith("- "))
