@@ -48,7 +48,7 @@ GUIDE_CARRY = 0.8
 # Below these the best answer is a guess. Measured on the three question sets
 # and 16 off-topic questions (README, "How ranking works"): in-domain English
 # questions' best cosine is >= 0.31 (all but one >= 0.40), off-topic ones
-# <= 0.23; in-domain Chinese questions' coverage is >= 0.11 but for 2 of 43,
+# <= 0.23; in-domain Chinese questions' coverage is >= 0.11 but for 1 of 43,
 # off-topic ones 0 but for 1 of 8.
 CONFIDENT_COSINE = 0.30
 CONFIDENT_COVERAGE = 0.10
@@ -254,10 +254,13 @@ class SearchEngine:
             ranked = rrf([(rankings[name], weights[name]) for name in rankings])
         else:
             ranked = rankings[mode]
+        # Characters standing in for Chinese words the law never uses (骗 for 骗取).
+        stand_ins = self.keyword.stand_ins(query, KeywordIndex.concept_words(concepts)) if lang == "zh" else {}
         query_terms = {"en": set(), "zh": set()}
         for text in [query] + expansions:
             for term_lang in query_terms:
                 query_terms[term_lang].update(terms(text, term_lang))
+        query_terms["zh_chars"] = set(stand_ins.values())
         hits, guides = [], []
         for unit_id, score in ranked:
             unit = self.corpus.get(unit_id)
@@ -265,11 +268,11 @@ class SearchEngine:
             if len(bucket) < (k if unit.is_citable else GUIDES_SHOWN):
                 plain, html = make_snippet(unit.paragraphs_en, unit.paragraphs_zh, query_terms, query)
                 bucket.append(Hit(unit, score, plain, html))
-        low = not hits or self._low_confidence(query, lang, concepts, rankings, hits[0])
+        low = not hits or self._low_confidence(query, lang, concepts, stand_ins, rankings, hits[0])
         return SearchResponse(query, mode, k, hits, [] if low else guides, expansions, low)
 
-    def _low_confidence(self, query: str, lang: str, concepts: list[list[str]], rankings: dict,
-                        top: Hit) -> bool:
+    def _low_confidence(self, query: str, lang: str, concepts: list[list[str]], stand_ins: dict[str, str],
+                        rankings: dict, top: Hit) -> bool:
         """True when nothing matched well enough to be called an answer.
 
         An English question is judged by the model: the best cosine
@@ -282,29 +285,22 @@ class SearchEngine:
         semantic = rankings.get("semantic")
         if semantic and lang == "en":
             return semantic[0][1] < CONFIDENT_COSINE
-        return self._coverage(query, lang, concepts, top.unit.id) < CONFIDENT_COVERAGE
+        return self._coverage(query, lang, concepts, stand_ins, top.unit.id) < CONFIDENT_COVERAGE
 
-    def _coverage(self, query: str, lang: str, concepts: list[list[str]], unit_id: str) -> float:
+    def _coverage(self, query: str, lang: str, concepts: list[list[str]], stand_ins: dict[str, str],
+                  unit_id: str) -> float:
         """The share of what the question asks about that the unit contains:
         each of its words, and each concept it names (any of the concept's
-        terms, whole). A Chinese word the law never uses that comes down to one
-        character (骗, 要罚) counts when the unit holds that character, as in
-        a law's two-character word (骗取, 罚款); longer ones must be whole, since
-        two common characters apart prove little."""
+        terms, whole). A word the law never uses counts through the character
+        that stands in for it, as in search (keyword_index.py)."""
         unit = self.corpus.get(unit_id)
         text = " ".join([unit.title, unit.title_zh or ""] + unit.paragraphs_en + unit.paragraphs_zh)
         have = set(terms(text, lang))
+        if stand_ins:
+            have |= set(terms(text, "zh_chars"))
         named = {w for concept in concepts for term in concept for w in terms(term, lang)}
-        unknown = set(self.keyword.unknown_words(query, named)) if lang == "zh" else set()
-        have_chars = set(terms(text, "zh_chars")) if unknown else set()
-
-        def holds(word: str) -> bool:
-            if word in unknown:
-                chars = terms(word, "zh_chars")
-                return len(chars) == 1 and chars[0] in have_chars
-            return word in have
         asked = [w for w in terms(query, lang) if w not in named]
-        covered = sum(holds(w) for w in asked)
+        covered = sum(stand_ins.get(w, w) in have for w in asked)
         for concept in concepts:  # covered when the unit holds any of its terms whole
             words = [terms(term, lang) for term in concept]
             covered += any(ws and all(w in have for w in ws) for ws in words)

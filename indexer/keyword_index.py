@@ -74,10 +74,17 @@ def build(chunks: list[Chunk], folder: Path) -> None:
     writer.commit()
 
 
-def _unknown_words(reader, question: str, skip: set[str]) -> list[str]:
-    """The question's Chinese words that no Chinese word field holds."""
-    return [w for w in terms(question, "zh") if w not in skip and not any(
-        reader.doc_frequency(name, w) for name, (lang, _) in FIELDS.items() if lang == "zh")]
+def _stand_ins(reader, question: str, skip: set[str]) -> dict[str, str]:
+    """word -> character, for the question's Chinese words that no Chinese
+    word field holds and that come down to one character (骗, 要罚 -> 罚)."""
+    out = {}
+    for word in terms(question, "zh"):
+        if word in skip or any(reader.doc_frequency(name, word) for name, (lang, _) in FIELDS.items() if lang == "zh"):
+            continue
+        chars = terms(word, "zh_chars")
+        if len(chars) == 1 and chars[0] not in skip:
+            out[word] = chars[0]
+    return out
 
 
 class KeywordIndex:
@@ -94,24 +101,21 @@ class KeywordIndex:
                 if term not in skip and reader.doc_frequency(name, term)]
 
     @staticmethod
-    def _unknown_word_clauses(reader, question: str, skip: set[str]) -> list[Term]:
+    def _stand_in_clauses(reader, question: str, skip: set[str]) -> list[Term]:
         """A Chinese question word the law never uses that comes down to one
         character (骗 in 骗低保, 罚 in 要罚) is carried by that character at a
         whole word's weight: everyday Chinese often says with one character what
         the law says with two (骗取, 罚款). Longer unknown words (医保, 报完)
         keep the characters' low default weight: two common characters apart
         prove little. These clauses add to that default weight."""
-        chars = set()
-        for word in _unknown_words(reader, question, skip):
-            word_chars = terms(word, "zh_chars")
-            if len(word_chars) == 1:
-                chars.update(word_chars)
+        chars = set(_stand_ins(reader, question, skip).values())
         return [Term("chars_zh", c, boost=UNKNOWN_WORD_WEIGHT - FIELDS["chars_zh"][1])
-                for c in sorted(chars - skip) if reader.doc_frequency("chars_zh", c)]
+                for c in sorted(chars) if reader.doc_frequency("chars_zh", c)]
 
-    def unknown_words(self, question: str, skip: set[str]) -> list[str]:
+    def stand_ins(self, question: str, skip: set[str]) -> dict[str, str]:
+        """The characters that stand in for the question's unknown words (see above)."""
         with self._ix.reader() as reader:
-            return _unknown_words(reader, question, skip)
+            return _stand_ins(reader, question, skip)
 
     @staticmethod
     def concept_words(concepts: list[list[str]]) -> set[str]:
@@ -122,7 +126,7 @@ class KeywordIndex:
     def query(self, reader, question: str, skip: set[str]):
         """The question's own terms, less those that name a glossary concept
         (the concept index scores those, once per concept)."""
-        clauses = self._clauses(reader, question, skip) + self._unknown_word_clauses(reader, question, skip)
+        clauses = self._clauses(reader, question, skip) + self._stand_in_clauses(reader, question, skip)
         return Or(clauses) if clauses else None
 
     def search(self, question: str, skip: set[str]) -> dict[str, float]:

@@ -16,8 +16,12 @@ def _tokens(text: str, lang: str) -> tuple[tuple[str, int, int], ...]:
     return tuple((t.text, t.startchar, t.endchar) for t in analyzer_for(lang)(text, chars=True, removestops=True))
 
 
-def _spans(text: str, lang: str, wanted: set[str]) -> list[tuple[int, int]]:
+def _spans(text: str, lang: str, wanted: set[str], chars: set[str]) -> list[tuple[int, int]]:
+    """Where the wanted terms are, and, in Chinese, the single characters
+    that stand in for words the law never uses (骗 inside 骗取)."""
     spans = [(start, end) for term, start, end in _tokens(text, lang) if term in wanted]
+    if lang == "zh":
+        spans += [(i, i + 1) for i, c in enumerate(text) if c in chars]
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
         if merged and start <= merged[-1][1]:
@@ -47,23 +51,29 @@ def make_snippet(paragraphs_en: list[str], paragraphs_zh: list[str], query_terms
                  question: str) -> tuple[str, str]:
     """(plain text, HTML with <mark>) of the best-matching paragraph.
 
-    The paragraph comes from the question's language when it has matches
-    there, else from the other language, else the unit's first paragraph.
+    The paragraph is in the question's language: the one with most matches
+    there, else the counterpart of the best match in the other language (the
+    texts are aligned paragraph by paragraph), else the first. Only a unit
+    with no text in the question's language shows the other language.
     """
     langs = ["zh", "en"] if has_cjk(question) else ["en", "zh"]
     paragraphs = {"en": paragraphs_en, "zh": paragraphs_zh}
-    best = None
+    chars = query_terms.get("zh_chars", set())
+    best = {}
     for lang in langs:
-        for para in paragraphs[lang]:
-            spans = _spans(para, lang, query_terms.get(lang, set()))
-            if spans and (best is None or len(spans) > len(best[1])):
-                best = (para, spans)
-        if best:
-            break
-    if best is None:
-        first = (paragraphs[langs[0]] or paragraphs[langs[1]] or [""])[0]
-        best = (first, [])
-    text, spans = best
+        for i, para in enumerate(paragraphs[lang]):
+            spans = _spans(para, lang, query_terms.get(lang, set()), chars)
+            if spans and (lang not in best or len(spans) > len(best[lang][2])):
+                best[lang] = (i, para, spans)
+    own, other = langs
+    if own in best:
+        _, text, spans = best[own]
+    elif not paragraphs[own]:
+        _, text, spans = best.get(other, (0, (paragraphs[other] or [""])[0], []))
+    elif other in best and len(paragraphs[own]) == len(paragraphs[other]):
+        text, spans = paragraphs[own][best[other][0]], []
+    else:
+        text, spans = paragraphs[own][0], []
     start, end = _window(text, spans)
     html, cursor = [], start
     for s, e in spans:

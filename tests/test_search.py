@@ -103,11 +103,27 @@ def test_a_word_the_law_never_uses_is_carried_by_its_character(engine):
         reader = searcher.reader()
         assert not reader.doc_frequency("text_zh", "骗") and reader.doc_frequency("text_zh", "骗取")
         assert not reader.doc_frequency("text_zh", "医保")
-        fallback = engine.keyword._unknown_word_clauses(reader, "骗", set())
-        known = engine.keyword._unknown_word_clauses(reader, "骗取", set())
-        longer = engine.keyword._unknown_word_clauses(reader, "医保", set())
+        fallback = engine.keyword._stand_in_clauses(reader, "骗", set())
+        known = engine.keyword._stand_in_clauses(reader, "骗取", set())
+        longer = engine.keyword._stand_in_clauses(reader, "医保", set())
     assert [(c.fieldname, c.text) for c in fallback] == [("chars_zh", "骗")]
     assert known == [] and longer == []
+
+
+def test_a_chinese_question_is_answered_with_chinese_text_and_its_stand_ins_marked(engine):
+    hit = next(h for h in engine.search("有人骗低保会被罚吗", k=10).hits
+               if h.unit.id == "social-assistance-measures/art-68")
+    assert "<mark>骗</mark>取" in hit.snippet_html and "<mark>罚</mark>款" in hit.snippet_html
+
+
+def test_a_snippet_stays_in_the_question_language_when_only_the_other_matched():
+    from indexer.snippets import make_snippet
+
+    plain, html = make_snippet(["Other text.", "Fire and flood."], ["其他。", "火灾和洪水。"],
+                               {"en": {"fire"}, "zh": set()}, "着火了怎么办")
+    assert plain == "火灾和洪水。" and "<mark>" not in html
+    plain, _ = make_snippet(["Fire and flood."], [], {"en": {"fire"}, "zh": set()}, "着火了怎么办")
+    assert plain == "Fire and flood."
 
 
 def test_a_guide_paragraph_lends_less_to_each_of_many_citations():
