@@ -48,7 +48,8 @@ class OccurrenceCounter:
     """How often a concept occurs in a field's text."""
 
     def __init__(self, entry: GlossaryEntry):
-        self._en = [tokens(t, "en") for t in entry.terms_en]
+        self._en = [words for words in (tokens(t, "en") for t in entry.terms_en) if words]
+        self._en_sets = [set(words) for words in self._en]
         zh = sorted((t for t in entry.terms_zh if has_cjk(t)), key=len, reverse=True)
         # Chinese terms are matched in the raw text, longest first (最低生活保障金
         # before 最低生活保障), since segmentation may split them differently.
@@ -56,26 +57,39 @@ class OccurrenceCounter:
 
     def __call__(self, field: str, text: str) -> int:
         if field.endswith("_zh"):
-            return len(self._zh.findall(text)) if self._zh else 0
-        return _count_sequences(tokens(text, "en"), self._en)
+            return self.in_text(text)
+        words = tokens(text, "en")
+        return self.in_words(words, set(words))
+
+    def in_text(self, text: str) -> int:
+        return len(self._zh.findall(text)) if self._zh else 0
+
+    def in_words(self, words: list[str], vocabulary: set[str]) -> int:
+        # Most texts lack some word of every term: a set test spares the scan.
+        if not any(term <= vocabulary for term in self._en_sets):
+            return 0
+        return _count_sequences(words, self._en)
 
 
 def concept_scores(chunks: list[Chunk], glossary: list[GlossaryEntry]) -> dict[str, dict[str, float]]:
     """concept id -> {chunk id: BM25F score}, for the chunks that hold the concept."""
     n = len(chunks)
-    lengths = {f: [len(tokens(getattr(c, f), f[-2:])) for c in chunks] for f in FIELDS}
+    # Each text analysed once, not once per concept: English as (words, their
+    # set), Chinese as it is.
+    texts = {f: [getattr(c, f) for c in chunks] for f in FIELDS}
+    english = {f: [(w, set(w)) for w in (tokens(t, "en") for t in texts[f])] for f in FIELDS if f.endswith("_en")}
+    lengths = {f: [len(w) for w, _ in english[f]] if f in english else [len(tokens(t, "zh")) for t in texts[f]]
+               for f in FIELDS}
     average = {f: (sum(v) / n if n else 0.0) or 1.0 for f, v in lengths.items()}
     out = {}
     for entry in glossary:
         count = OccurrenceCounter(entry)
-        weighted = []  # the fields' frequencies, each weighted and length-normalised, summed
-        for i, chunk in enumerate(chunks):
-            total = 0.0
-            for f, weight in FIELDS.items():
-                tf = count(f, getattr(chunk, f))
+        weighted = [0.0] * n  # the fields' frequencies, each weighted and length-normalised, summed
+        for f, weight in FIELDS.items():
+            for i in range(n):
+                tf = count.in_words(*english[f][i]) if f in english else count.in_text(texts[f][i])
                 if tf:
-                    total += weight * tf / (1 - B + B * lengths[f][i] / average[f])
-            weighted.append(total)
+                    weighted[i] += weight * tf / (1 - B + B * lengths[f][i] / average[f])
         df = sum(1 for t in weighted if t)
         idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
         out[entry.id] = {chunks[i].id: idf * t * (K1 + 1) / (t + K1) for i, t in enumerate(weighted) if t}
