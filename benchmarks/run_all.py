@@ -15,7 +15,7 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from common import REPO, log, machine_line
+from common import log, machine_line
 
 HERE = Path(__file__).resolve().parent
 BENCHMARKS = ["latency", "http_load", "build", "threads", "scale"]

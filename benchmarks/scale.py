@@ -40,7 +40,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import (REPO, header, log, machine, median, mib, ms, pct, proc_status, questions, quiet_stdout, table)
+from common import (REPO, header, log, median, mib, ms, pct, proc_status, questions, quiet_stdout, table)
 
 DOC_ID = "synthetic-scale"
 SEED = 20261128

@@ -15,7 +15,7 @@ from whoosh import scoring
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.query import Or, Term
 
-from .analysis import analyzer_for, has_cjk, terms
+from .analysis import analyzer_for, terms
 from .chunking import Chunk
 
 # field -> (language, weight). Titles and chapter names are short and

@@ -1,8 +1,6 @@
 """A glossary concept is scored as one term: counted once per place, with its own idf."""
 from __future__ import annotations
 
-import pytest
-
 from indexer.chunking import Chunk
 from indexer.concept_index import OccurrenceCounter, concept_scores
 from indexer.models import GlossaryEntry

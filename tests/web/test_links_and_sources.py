@@ -136,7 +136,7 @@ def test_guides_render_lists_and_citations_without_reading_files(fileless_client
         items = sum(len(re.findall(r"^\s*(?:[-*+]|\d+[.)]) ", s.source_en, re.M)) for s in guide.sections)
         assert html.count("<li>") >= items, guide.id  # list markers survive
         for uid in guide.cites:
-            assert f'class="cite" title=' in html and f'href="/units/{uid}"' in html, (guide.id, uid)
+            assert 'class="cite" title=' in html and f'href="/units/{uid}"' in html, (guide.id, uid)
         zh = fileless_client.get(f"/guides/{guide.slug}?text=zh").get_data(as_text=True)
         assert unescape(guide.sections[0].heading_zh) in unescape(zh)
 
