@@ -210,10 +210,11 @@ class SearchEngine:
 
     # -- retrieval -------------------------------------------------------
 
-    def _keyword(self, question: str, matched: list[GlossaryEntry]) -> list[tuple[str, float]]:
+    def _keyword(self, question: str, matched: list[GlossaryEntry], concept_words: set[str],
+                 stand_ins: dict[str, str]) -> list[tuple[str, float]]:
         """BM25F of the question's own words, plus each concept it names, scored
         as one term (concept_index.py): a concept counts as one of its words."""
-        scores = self.keyword.search(question, KeywordIndex.concept_words([e.terms for e in matched]))
+        scores = self.keyword.search(question, concept_words, set(stand_ins.values()))
         for chunk_id, score in self.concepts.scores([e.id for e in matched]).items():
             scores[chunk_id] = scores.get(chunk_id, 0.0) + score
         best = heapq.nlargest(CANDIDATES, scores.items(), key=lambda kv: kv[1])
@@ -236,6 +237,9 @@ class SearchEngine:
         # given only its English name, since every synonym would drown the
         # question's own words.
         concepts = [entry.terms for entry in matched]
+        concept_words = KeywordIndex.concept_words(concepts)
+        # Characters standing in for Chinese words the law never uses (骗 for 骗取).
+        stand_ins = self.keyword.stand_ins(query, concept_words) if lang == "zh" else {}
         expansions = self.expander.expand(query, matched)
         weights = FUSION_WEIGHTS[lang]
         use_keyword = mode in ("hybrid", "keyword")
@@ -247,15 +251,13 @@ class SearchEngine:
             if use_semantic else None
         rankings = {}
         if use_keyword:
-            rankings["keyword"] = self._keyword(query, matched)
+            rankings["keyword"] = self._keyword(query, matched, concept_words, stand_ins)
         if pending is not None:
             rankings["semantic"] = pending.result()
         if mode == "hybrid":
             ranked = rrf([(rankings[name], weights[name]) for name in rankings])
         else:
             ranked = rankings[mode]
-        # Characters standing in for Chinese words the law never uses (骗 for 骗取).
-        stand_ins = self.keyword.stand_ins(query, KeywordIndex.concept_words(concepts)) if lang == "zh" else {}
         query_terms = {"en": set(), "zh": set()}
         for text in [query] + expansions:
             for term_lang in query_terms:

@@ -101,19 +101,19 @@ class KeywordIndex:
                 if term not in skip and reader.doc_frequency(name, term)]
 
     @staticmethod
-    def _stand_in_clauses(reader, question: str, skip: set[str]) -> list[Term]:
+    def _stand_in_clauses(reader, chars: set[str]) -> list[Term]:
         """A Chinese question word the law never uses that comes down to one
         character (骗 in 骗低保, 罚 in 要罚) is carried by that character at a
         whole word's weight: everyday Chinese often says with one character what
         the law says with two (骗取, 罚款). Longer unknown words (医保, 报完)
         keep the characters' low default weight: two common characters apart
         prove little. These clauses add to that default weight."""
-        chars = set(_stand_ins(reader, question, skip).values())
         return [Term("chars_zh", c, boost=UNKNOWN_WORD_WEIGHT - FIELDS["chars_zh"][1])
                 for c in sorted(chars) if reader.doc_frequency("chars_zh", c)]
 
     def stand_ins(self, question: str, skip: set[str]) -> dict[str, str]:
-        """The characters that stand in for the question's unknown words (see above)."""
+        """The characters that stand in for the question's unknown words
+        (see _stand_in_clauses), by word."""
         with self._ix.reader() as reader:
             return _stand_ins(reader, question, skip)
 
@@ -123,18 +123,19 @@ class KeywordIndex:
         langs = {lang for lang, _ in FIELDS.values()}
         return {w for concept in concepts for term in concept for lang in langs for w in terms(term, lang)}
 
-    def query(self, reader, question: str, skip: set[str]):
+    def query(self, reader, question: str, skip: set[str], stand_ins: set[str]):
         """The question's own terms, less those that name a glossary concept
-        (the concept index scores those, once per concept)."""
-        clauses = self._clauses(reader, question, skip) + self._stand_in_clauses(reader, question, skip)
+        (the concept index scores those, once per concept), and the
+        characters standing in for its unknown words (see stand_ins)."""
+        clauses = self._clauses(reader, question, skip) + self._stand_in_clauses(reader, stand_ins)
         return Or(clauses) if clauses else None
 
-    def search(self, question: str, skip: set[str]) -> dict[str, float]:
+    def search(self, question: str, skip: set[str], stand_ins: set[str]) -> dict[str, float]:
         """BM25F score of every chunk that matches, by chunk id."""
         # Whoosh searchers are not safe to share across threads; a fresh one per
         # query is cheap (the index segments stay open).
         with self._ix.searcher(weighting=self._weighting) as searcher:
-            q = self.query(searcher.reader(), question, skip)
+            q = self.query(searcher.reader(), question, skip, stand_ins)
             if q is None:
                 return {}
             return {hit["chunk_id"]: hit.score for hit in searcher.search(q, limit=None)}

@@ -20,7 +20,7 @@ def _spans(text: str, lang: str, wanted: set[str], chars: set[str]) -> list[tupl
     """Where the wanted terms are, and, in Chinese, the single characters
     that stand in for words the law never uses (骗 inside 骗取)."""
     spans = [(start, end) for term, start, end in _tokens(text, lang) if term in wanted]
-    if lang == "zh":
+    if lang == "zh" and chars:
         spans += [(i, i + 1) for i, c in enumerate(text) if c in chars]
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):

@@ -103,9 +103,10 @@ def test_a_word_the_law_never_uses_is_carried_by_its_character(engine):
         reader = searcher.reader()
         assert not reader.doc_frequency("text_zh", "骗") and reader.doc_frequency("text_zh", "骗取")
         assert not reader.doc_frequency("text_zh", "医保")
-        fallback = engine.keyword._stand_in_clauses(reader, "骗", set())
-        known = engine.keyword._stand_in_clauses(reader, "骗取", set())
-        longer = engine.keyword._stand_in_clauses(reader, "医保", set())
+        def clauses(question):
+            stand_ins = set(engine.keyword.stand_ins(question, set()).values())
+            return engine.keyword._stand_in_clauses(reader, stand_ins)
+        fallback, known, longer = clauses("骗"), clauses("骗取"), clauses("医保")
     assert [(c.fieldname, c.text) for c in fallback] == [("chars_zh", "骗")]
     assert known == [] and longer == []
 
