@@ -37,14 +37,20 @@ def _print_json(data) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-def _k(value: str) -> int:
-    try:
-        k = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"k must be a whole number, got '{value}'")
-    if not 1 <= k <= 50:
-        raise argparse.ArgumentTypeError(f"k must be from 1 to 50, got {k}")
-    return k
+def _whole_number(name: str, low: int, high: int):
+    """An argparse type: a whole number from low to high, or a one-line refusal."""
+    def parse(value: str) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{name} must be a whole number, got '{value}'")
+        if not low <= number <= high:
+            raise argparse.ArgumentTypeError(f"{name} must be from {low} to {high}, got {number}")
+        return number
+    return parse
+
+
+_k = _whole_number("k", 1, 50)
 
 
 def _load_corpus():
@@ -153,9 +159,12 @@ def cmd_eval(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from webapp.serve import serve
+    from webapp.serve import AddressError, serve
 
-    serve(host=args.host, port=args.port, **({"threads": args.threads} if args.threads else {}))
+    try:
+        serve(host=args.host, port=args.port, **({"threads": args.threads} if args.threads else {}))
+    except AddressError as exc:
+        raise UsageError(str(exc))
     return EXIT_OK
 
 
@@ -200,8 +209,9 @@ def make_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("serve", help="the website and API, on waitress")
     p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8000)
-    p.add_argument("--threads", type=int, default=None, help="WSGI worker threads (default: see webapp/serve.py)")
+    p.add_argument("--port", type=_whole_number("port", 1, 65535), default=8000)
+    p.add_argument("--threads", type=_whole_number("threads", 1, 64), default=None,
+                   help="WSGI worker threads (default: see webapp/serve.py)")
     p.set_defaults(func=cmd_serve)
 
     from .eligibility_cli import add_check_parser

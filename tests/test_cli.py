@@ -64,6 +64,9 @@ def test_search_json(cli):
     (["search", "x", "--mode", "fuzzy"], "invalid choice: 'fuzzy'"),
     (["eval", "no-such-file.jsonl"], "cannot read"),
     (["frobnicate"], "invalid choice"),
+    (["serve", "--port", "99999"], "port must be from 1 to 65535"),
+    (["serve", "--port", "-1"], "port must be from 1 to 65535"),
+    (["serve", "--threads", "0"], "threads must be from 1 to 64"),
 ])
 def test_bad_input_exits_2_with_one_line(cli, argv, reason):
     code, _, err = cli(*argv)

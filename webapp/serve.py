@@ -23,6 +23,10 @@ log = logging.getLogger("policykb.serve")
 THREADS = 2
 
 
+class AddressError(ValueError):
+    """The host or port cannot be listened on; the message says which."""
+
+
 def serve(host: str = "127.0.0.1", port: int = 8000, threads: int = THREADS) -> None:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     app = create_app()
@@ -30,8 +34,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, threads: int = THREADS) -> 
     if problem:
         print(f"policykb: search is unavailable until the index is built: {problem}", file=sys.stderr)
     print(f"policykb: serving on http://{host}:{port}/", file=sys.stderr, flush=True)
-    waitress_serve(app, host=host, port=port, threads=threads, ident="policykb")
-
-
-if __name__ == "__main__":  # python -m webapp.serve [host] [port]
-    serve(sys.argv[1] if len(sys.argv) > 1 else "127.0.0.1", int(sys.argv[2]) if len(sys.argv) > 2 else 8000)
+    try:
+        waitress_serve(app, host=host, port=port, threads=threads, ident="policykb")
+    except ValueError as exc:  # waitress: "Invalid host/port specified." (a name that does not resolve)
+        raise AddressError(f"cannot listen on {host}:{port}: {exc}") from exc

@@ -42,6 +42,15 @@ def test_serve_without_an_index_still_starts_and_says_what_to_run(monkeypatch, m
     assert started[0].test_client().get("/").status_code == 200
 
 
+def test_an_address_that_cannot_be_listened_on_is_one_line_and_exit_2(monkeypatch, missing_index_dir, capsys):
+    from indexer.cli import main
+
+    monkeypatch.setenv("POLICYKB_INDEX_DIR", str(missing_index_dir))
+    code = main(["serve", "--host", "nosuchhost.invalid", "--port", "8767"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 2 and err[-1].startswith("policykb: cannot listen on nosuchhost.invalid:8767")
+
+
 def test_engine_is_opened_once_per_process(monkeypatch, engine):
     import indexer.engine as engine_mod
 
