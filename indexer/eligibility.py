@@ -1394,6 +1394,11 @@ def citation(unit_id: str) -> dict:
     return {"label_en": f"Art. {n}", "label_zh": f"第{to_chinese(n)}条", "url": f"{SITE_UNIT_PREFIX}/{unit_id}"}
 
 
+def in_language(obj, base: str, lang: str) -> str:
+    """An eligibility object's text in one language: `<base>_en`/`<base>_zh`, or `en`/`zh` with no base."""
+    return getattr(obj, f"{base}_{lang}" if base else lang)
+
+
 def cite_label(unit_ids, lang: str = "en") -> str:
     """'Art. 14' / 'Arts. 14, 15' / '第十四条、第十五条'."""
     nums = sorted(dict.fromkeys(article_number(u) for u in unit_ids))

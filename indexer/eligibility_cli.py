@@ -15,7 +15,7 @@ import sys
 from typing import Any, TextIO
 
 from .eligibility import (CHOICE, NUMBER, QUESTIONS, AnswerError, Finding, Question, Result, Situation, check,
-                          cite_label, next_questions, parse_answer)
+                          cite_label, in_language, next_questions, parse_answer)
 
 DEST_PREFIX = "answer_"
 
@@ -166,21 +166,17 @@ def _cited(text: str, cites, lang: str) -> str:
     return f"{text}（{label}）" if lang == "zh" else f"{text} ({label})"
 
 
-def _pick(obj, base: str, lang: str) -> str:
-    return getattr(obj, f"{base}_{lang}") if base else getattr(obj, lang)
-
-
 def _finding_lines(f: Finding, lang: str, w: dict) -> list[str]:
     colon = "：" if lang == "zh" else ":"
     dash = "：" if lang == "zh" else " — "
     lines = [_name(f, lang)]
     if f.reasons:
         lines.append(f"   {w['why_' + f.status]}{colon}")
-        lines.extend("   - " + _cited(f"{_pick(r, 'condition', lang)}{dash}{_pick(r, 'text', lang)}", r.cites, lang)
+        lines.extend("   - " + _cited(f"{in_language(r, 'condition', lang)}{dash}{in_language(r, 'text', lang)}", r.cites, lang)
                      for r in f.reasons)
     if f.depends_on:
         lines.append(f"   {w['open']}{colon}")
-        lines.extend("   - " + _cited(f"{_pick(o, 'condition', lang)}{dash}{_pick(o, 'text', lang)}", o.cites, lang)
+        lines.extend("   - " + _cited(f"{in_language(o, 'condition', lang)}{dash}{in_language(o, 'text', lang)}", o.cites, lang)
                      for o in f.depends_on)
     if f.status != "likely":  # the JSON has the rest; the text stays short
         return lines

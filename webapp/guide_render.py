@@ -15,6 +15,7 @@ and titled with the full citation. Raw HTML in the Markdown is not rendered
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, Callable
 
 from markdown_it import MarkdownIt
 
@@ -70,18 +71,23 @@ def render_markdown(source: str, corpus: Corpus, lang: str = "en") -> str:
     return _MD.renderer.render(tokens, _MD.options, {})
 
 
-_CACHE: dict[tuple[str, str], list[RenderedSection]] = {}
+_CACHE: dict[tuple[str, str], Any] = {}
 _CACHE_MAX = 128
+
+
+def _cached(name: str, corpus: Corpus, make: Callable[[], Any]) -> Any:
+    """What `make` renders from the corpus, kept per corpus version."""
+    key = (name, corpus.hash)
+    if key not in _CACHE:
+        if len(_CACHE) >= _CACHE_MAX:
+            _CACHE.clear()
+        _CACHE[key] = make()
+    return _CACHE[key]
 
 
 def render_guide(guide: Guide, corpus: Corpus) -> list[RenderedSection]:
     """The guide's sections as HTML, cached per corpus version."""
-    key = (guide.id, corpus.hash)
-    if key not in _CACHE:
-        if len(_CACHE) >= _CACHE_MAX:
-            _CACHE.clear()
-        _CACHE[key] = [_render_section(section, corpus) for section in guide.sections]
-    return _CACHE[key]
+    return _cached(guide.id, corpus, lambda: [_render_section(section, corpus) for section in guide.sections])
 
 
 def _render_section(section, corpus: Corpus) -> RenderedSection:
@@ -95,6 +101,7 @@ def _render_section(section, corpus: Corpus) -> RenderedSection:
 
 
 def render_glossary_definitions(corpus: Corpus) -> dict[str, str]:
-    """Each glossary entry's definition as HTML with its citations as links (entries without Markdown left out)."""
-    return {entry.id: render_markdown(entry.definition_markdown, corpus, "en")
-            for entry in corpus.glossary if entry.definition_markdown.strip()}
+    """Each glossary entry's definition as HTML with its citations as links (entries without Markdown
+    left out), cached per corpus version."""
+    return _cached("glossary", corpus, lambda: {entry.id: render_markdown(entry.definition_markdown, corpus, "en")
+                                                for entry in corpus.glossary if entry.definition_markdown.strip()})

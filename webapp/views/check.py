@@ -224,23 +224,25 @@ def result():
         return redirect(canonical, code=303)
     outcome = el.check(el.Situation.from_answers(answers))
     remaining = el.next_questions(answers)
+    corpus = services().corpus()  # once: every citation and guide on the page from the same build
     return render_template(
         "check_result.html", result=outcome, answers=answer_rows(answers),
         remaining=len(remaining), continue_url=check_url("check.step", answers),
-        json_url=check_url("check.api", answers), page_url=request.url,
+        json_url=check_url("check.api", answers),
         change_url=lambda qid: check_url("check.step", answers, change=qid),
-        cite=_citer(), guide_of=_guide_of, local_cites=LOCAL_STANDARD_CITES, questions=el.QUESTIONS_BY_ID,
+        cite=_citer(corpus), guide_of=_guide_finder(corpus), local_cites=LOCAL_STANDARD_CITES, questions=el.QUESTIONS_BY_ID,
         tr=_tr)
 
 
+# Each question's place in the questionnaire.
+_POSITION = {q.id: i for i, q in enumerate(el.QUESTIONS)}
 # The articles that leave amounts and thresholds to local governments (issue 6).
 LOCAL_STANDARD_CITES = tuple(el.art(n) for n in (10, 15, 29, 35, 39, 49))
 
 
 def render_step(answers: dict[str, Any], question: el.Question, error: StepError | None = None,
                 changing: bool = False):
-    order = [q.id for q in el.QUESTIONS]
-    before = [qid for qid in answers if order.index(qid) < order.index(question.id)]
+    before = [qid for qid in answers if _POSITION[qid] < _POSITION[question.id]]
     previous = before[-1] if before else None
     # What the form shows selected: the answer being changed, or what was just typed.
     current = None
@@ -256,7 +258,7 @@ def render_step(answers: dict[str, Any], question: el.Question, error: StepError
         answers=answer_rows(answers),
         back_url=check_url("check.step", answers, change=previous) if previous else None,
         result_url=check_url("check.result", answers) if answers else None,
-        cite=_citer(), tr=_tr)
+        cite=_citer(services().corpus()), tr=_tr)
 
 
 @dataclass
@@ -282,10 +284,8 @@ def bad_answers(problems: list[Problem]):
 # ---------------------------------------------------------------------------
 
 def _tr(obj, base: str = "") -> str:
-    """The reader's language of an eligibility object: `text_en`/`text_zh` (base="text") or `en`/`zh`."""
-    lang = g.get("lang", i18n.DEFAULT_LANG)
-    name = f"{base}_{lang}" if base else lang
-    return getattr(obj, name)
+    """An eligibility object's text in the reader's language."""
+    return el.in_language(obj, base, g.get("lang", i18n.DEFAULT_LANG))
 
 
 @dataclass
@@ -296,8 +296,7 @@ class Cite:
     title: str
 
 
-def _citer():
-    corpus = services().corpus()
+def _citer(corpus):
     lang = g.get("lang", i18n.DEFAULT_LANG)
 
     def cite(unit_id: str) -> Cite:
@@ -311,10 +310,10 @@ def _citer():
     return cite
 
 
-def _guide_of(finding) -> Any:
-    if not finding.rule.guide:
-        return None
-    return services().corpus().guides.get(finding.rule.guide)
+def _guide_finder(corpus):
+    def guide_of(finding) -> Any:
+        return corpus.guides.get(finding.rule.guide) if finding.rule.guide else None
+    return guide_of
 
 
 # ---------------------------------------------------------------------------
