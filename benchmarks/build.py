@@ -22,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import POLICYKB, header, log, median, mib, table
+from common import POLICYKB, count, header, log, median, mib, table
 
 CHILD = r"""
 import json, os, sys, time
@@ -132,7 +132,7 @@ def run(runs: int, quick: bool) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="one run")
-    parser.add_argument("--runs", type=int, default=None, help="default 3 (quick 1)")
+    parser.add_argument("--runs", type=count, default=None, help="default 3 (quick 1)")
     args = parser.parse_args()
     print(run(args.runs or (1 if args.quick else 3), args.quick))
 

@@ -30,6 +30,29 @@ LOOPBACK = "127.0.0.1"
 POLICYKB = REPO / ".venv" / "bin" / "policykb"
 
 
+def counts(text: str) -> list[int]:
+    """An argparse type: whole numbers above 0, comma separated ("1,8,32")."""
+    import argparse
+
+    try:
+        numbers = [int(part) for part in text.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected whole numbers separated by commas, got '{text}'")
+    if any(n < 1 for n in numbers):
+        raise argparse.ArgumentTypeError(f"expected numbers above 0, got '{text}'")
+    return numbers
+
+
+def count(text: str) -> int:
+    """An argparse type: one whole number above 0."""
+    import argparse
+
+    numbers = counts(text)
+    if len(numbers) != 1:
+        raise argparse.ArgumentTypeError(f"expected one number, got '{text}'")
+    return numbers[0]
+
+
 def log(*parts) -> None:
     print(*parts, file=sys.stderr, flush=True)
 

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import argparse
 
-from common import (Server, encoding_floor, header, log, load, mib, ms, questions, quiet_stdout, search_paths,
-                    table, verdict)
+from common import (Server, count, counts, encoding_floor, header, log, load, mib, ms, questions, quiet_stdout,
+                    search_paths, table, verdict)
 
 P95_TARGET = 4.0
 RSS_TARGET = 2**30
@@ -78,13 +78,13 @@ def run(requests: int, clients: list[int], threads: int | None, max_seconds: flo
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="100 requests per level")
-    parser.add_argument("--requests", type=int, default=None, help="requests per concurrency level (default 2000)")
-    parser.add_argument("--clients", default="1,8,32")
-    parser.add_argument("--threads", type=int, default=None, help="waitress threads (default: the serve default)")
+    parser.add_argument("--requests", type=count, default=None, help="requests per concurrency level (default 2000)")
+    parser.add_argument("--clients", type=counts, default=[1, 8, 32])
+    parser.add_argument("--threads", type=count, default=None, help="waitress threads (default: the serve default)")
     parser.add_argument("--max-seconds", type=float, default=900.0, help="time limit per level")
     args = parser.parse_args()
     requests = args.requests or (100 if args.quick else 2000)
-    print(run(requests, [int(c) for c in args.clients.split(",")], args.threads, args.max_seconds, args.quick))
+    print(run(requests, args.clients, args.threads, args.max_seconds, args.quick))
 
 
 if __name__ == "__main__":

@@ -40,7 +40,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import (REPO, header, log, median, mib, ms, pct, proc_status, questions, quiet_stdout, table)
+from common import (REPO, counts, encoding_floor, header, log, median, mib, ms, pct, proc_status, questions,
+                    quiet_stdout, table)
 
 DOC_ID = "synthetic-scale"
 SEED = 20261128
@@ -290,12 +291,7 @@ def child_size(total_chunks: int, embed_all: int, sample: int, n_questions: int 
                               "whoosh_median": median(whoosh), "faiss_median": median(faiss_t)}
         log(f"scale {total_chunks}: {mode} median {median(times) * 1000:.0f} ms")
     res["synthetic_share_of_hits"] = synthetic_hits / (len(qs) * len(MODES) * 10)
-    floor = []
-    for q in qs:
-        t0 = time.perf_counter()
-        embedder.encode([q["question"]])
-        floor.append(time.perf_counter() - t0)
-    res["floor"] = median(floor)
+    res["floor"] = encoding_floor(qs, rounds=1)
     res["vmhwm"] = proc_status(os.getpid())["VmHWM"]
     res["vmrss"] = proc_status(os.getpid())["VmRSS"]
     return res
@@ -403,7 +399,7 @@ def report(results: list[dict], faiss_rows: list[dict], quick: bool, embed_all: 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="1k chunks only, sampled embeddings, 10 questions")
-    parser.add_argument("--sizes", default=None, help="total chunks per corpus, comma separated")
+    parser.add_argument("--sizes", type=counts, default=None, help="total chunks per corpus, comma separated")
     parser.add_argument("--embed-all", type=int, default=None, help="embed every chunk up to this many")
     parser.add_argument("--sample", type=int, default=None, help="chunks embedded for the rate above --embed-all")
     parser.add_argument("--faiss-only", action="store_true", help="only the FAISS flat vs HNSW table")
@@ -417,7 +413,7 @@ def main() -> None:
     embed_all = args.embed_all if args.embed_all is not None else (0 if args.quick else 12_000)
     sample = args.sample or (200 if args.quick else 2_000)
 
-    if args.child_size:
+    if args.child_size is not None:
         with tempfile.TemporaryDirectory(prefix="policykb-scale-") as tmp:
             with quiet_stdout():
                 res = child_size(args.child_size, embed_all, sample, n_questions, Path(tmp))
@@ -430,7 +426,7 @@ def main() -> None:
         print(json.dumps(res))
         return
 
-    sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else ([1_000] if args.quick else [1_000, 10_000, 100_000])
+    sizes = args.sizes or ([1_000] if args.quick else [1_000, 10_000, 100_000])
     passthrough = ["--embed-all", str(embed_all), "--sample", str(sample)] + (
         ["--questions", str(n_questions)] if n_questions else [])
     results = []

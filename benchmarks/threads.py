@@ -25,7 +25,8 @@ import subprocess
 import sys
 import time
 
-from common import Server, header, load, log, median, ms, pct, questions, quiet_stdout, search_paths, table
+from common import (Server, count, counts, header, load, log, median, ms, pct, questions, quiet_stdout, search_paths,
+                    table)
 
 
 def child(faiss_threads: int, n_questions: int | None) -> dict:
@@ -122,18 +123,18 @@ def run(torch_counts: list[int], waitress_counts: list[int], requests: int, quic
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--torch", default="1,2")
-    parser.add_argument("--waitress", default=None, help="default 1,2,4,8 (quick: 2,8)")
-    parser.add_argument("--requests", type=int, default=None, help="requests with 8 clients (default 300, quick 40)")
+    parser.add_argument("--torch", type=counts, default=[1, 2])
+    parser.add_argument("--waitress", type=counts, default=None, help="default 1,2,4,8 (quick: 2,8)")
+    parser.add_argument("--requests", type=count, default=None, help="requests with 8 clients (default 300, quick 40)")
     parser.add_argument("--child", type=int, default=None, help=argparse.SUPPRESS)
     parser.add_argument("--questions", type=int, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child is not None:
         print(json.dumps(child(args.child, args.questions)))
         return
-    waitress = args.waitress or ("2,8" if args.quick else "1,2,4,8")
+    waitress = args.waitress or ([2, 8] if args.quick else [1, 2, 4, 8])
     requests = args.requests or (40 if args.quick else 300)
-    print(run([int(t) for t in args.torch.split(",")], [int(w) for w in waitress.split(",")], requests, args.quick))
+    print(run(args.torch, waitress, requests, args.quick))
 
 
 if __name__ == "__main__":
