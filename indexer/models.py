@@ -91,6 +91,14 @@ class Unit:
     def is_citable(self) -> bool:
         return self.kind in ("article", "pathway")
 
+    def citation_in(self, lang: str) -> str:
+        """The citation for a reader of `lang` (the English one where there is no Chinese)."""
+        return self.citation_zh if lang == "zh" and self.citation_zh else self.citation
+
+    def label_in(self, lang: str) -> str:
+        """"Art. 11" or "第十一条" for a reader of `lang`."""
+        return self.label_zh if lang == "zh" and self.label_zh else self.label_en
+
     def to_dict(self) -> dict:
         return {
             "id": self.id,

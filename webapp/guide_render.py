@@ -58,7 +58,7 @@ def _rewrite_links(tokens, corpus: Corpus, lang: str = "en") -> None:
             if unit is not None:
                 child.attrs["href"] = unit.url
                 child.attrs["class"] = "cite"
-                child.attrs["title"] = (unit.citation_zh if lang == "zh" and unit.citation_zh else unit.citation)
+                child.attrs["title"] = unit.citation_in(lang)
                 child.attrs["data-unit"] = unit.id
             elif href.startswith(("http://", "https://")):
                 child.attrs["rel"] = "noopener noreferrer"

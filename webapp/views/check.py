@@ -304,9 +304,7 @@ def _citer(corpus):
         if unit is None:  # the rules cite only articles that exist (tests check); stay safe anyway
             c = el.citation(unit_id)
             return Cite(unit_id, c["label_zh"] if lang == "zh" else c["label_en"], c["url"], c["label_en"])
-        label = unit.label_zh if lang == "zh" and unit.label_zh else unit.label_en
-        title = unit.citation_zh if lang == "zh" and unit.citation_zh else unit.citation
-        return Cite(unit_id, label, unit.url, title)
+        return Cite(unit_id, unit.label_in(lang), unit.url, unit.citation_in(lang))
     return cite
 
 
