@@ -86,12 +86,12 @@ def _short(text: str) -> str:
     return text if len(text) <= MAX_SHOWN else text[:MAX_SHOWN - 1] + "…"
 
 
-def read_form(args) -> Form:
-    """The answers in the query string, validated and pruned; BadAnswers if the address is wrong."""
-    problems: list[Problem] = []
+def _raw_answers(args, skip) -> tuple[dict[str, str], list[Problem]]:
+    """Each question's answer as typed, and the keys that are not questions or come twice, in order."""
     raw: dict[str, str] = {}
+    problems: list[Problem] = []
     for key, values in args.lists():
-        if key in CONTROL:
+        if key in skip:
             continue
         if key not in el.QUESTIONS_BY_ID:
             problems.append(Problem("unknown", _short(key)))
@@ -99,6 +99,12 @@ def read_form(args) -> Form:
             problems.append(Problem("twice", key))
         else:
             raw[key] = values[0]
+    return raw, problems
+
+
+def read_form(args) -> Form:
+    """The answers in the query string, validated and pruned; BadAnswers if the address is wrong."""
+    raw, problems = _raw_answers(args, CONTROL)
 
     def question_param(name: str) -> list[str]:
         found = []
@@ -320,16 +326,13 @@ def _guide_finder(corpus):
 
 @bp.get("/api/check")
 def api():
-    answers: dict[str, str] = {}
-    for key, values in request.args.lists():
-        if key == LANG:  # the JSON carries both languages
-            continue
-        if key not in el.QUESTIONS_BY_ID:
-            return json_error(400, f"unknown question '{_short(key)}'; the questions are: "
-                                   + ", ".join(el.QUESTIONS_BY_ID), question=_short(key))
-        if len(values) > 1:
-            return json_error(400, f"{key}: answered more than once", question=key)
-        answers[key] = values[0]
+    answers, problems = _raw_answers(request.args, {LANG})  # the JSON carries both languages
+    if problems:
+        first = problems[0]
+        if first.kind == "unknown":
+            return json_error(400, f"unknown question '{first.key}'; the questions are: "
+                                   + ", ".join(el.QUESTIONS_BY_ID), question=first.key)
+        return json_error(400, f"{first.key}: answered more than once", question=first.key)
     try:
         situation = el.Situation.from_answers(answers)
     except el.AnswerError as exc:
