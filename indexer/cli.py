@@ -149,13 +149,26 @@ def cmd_eval(args) -> int:
     if args.json:
         _print_json({key: value for key, value in report.items() if key != "questions"})
         return EXIT_OK
-    print(f"{args.file}: {report['n']} questions, mode {report['mode']}, k={report['k']}")
-    for key in ("hit_at_k", "mrr", "recall_at_k", "ndcg_at_k"):
-        print(f"  {key:<12} {report[key]:.3f}")
+    print(f"{args.file}: {report['n']} answerable and {report['unanswerable']} unanswerable questions, "
+          f"mode {report['mode']}, k={report['k']}")
+    _print_figures("all", report)
+    for lang, figures in report["by_lang"].items():
+        _print_figures(lang, figures)
     for q in report["questions"]:
-        if not q["hit"]:
+        if q["relevant"] and not q["hit"]:
             print(f"  miss {q['id']}: top {', '.join(q['top'][:3])}")
     return EXIT_OK
+
+
+def _print_figures(label: str, figures: dict) -> None:
+    """One line of a report: the metrics over its answerable questions, then its unanswerable ones."""
+    parts = [f"n={figures['n']}"]
+    if figures["n"]:
+        parts += [f"{key} {figures[key]:.3f}" for key in ("hit_at_k", "mrr", "recall_at_k", "ndcg_at_k")]
+        parts.append(f"answerable_flagged {figures['answerable_flagged']:.3f}")
+    if figures["unanswerable"]:
+        parts.append(f"unanswerable {figures['unanswerable']}, flagged {figures['unanswerable_flagged']:.3f}")
+    print(f"  {label:<4} " + "  ".join(parts))
 
 
 def cmd_serve(args) -> int:

@@ -5,6 +5,12 @@ hit@k: share of questions with any relevant id in the top k.
 MRR: mean reciprocal rank of the first relevant id, 0 when it is not in the top 10.
 recall@k: share of a question's relevant ids found in the top k, averaged.
 nDCG@k: binary-gain DCG of the top k over the ideal DCG, averaged.
+
+A question with "relevant": [] is one the corpus cannot answer. It is left
+out of those metrics; the right answer to it is "not covered here", so the
+report gives the share of such questions answered with low_confidence
+(unanswerable_flagged) beside the share of the others wrongly flagged
+(answerable_flagged).
 """
 from __future__ import annotations
 
@@ -47,8 +53,8 @@ def load_questions(path: Path, known_ids: set[str] | None = None) -> list[Questi
         if not isinstance(item, dict) or any(key not in item for key in REQUIRED):
             problems.append(f"{path}:{n}: each line needs {', '.join(REQUIRED)}")
             continue
-        if not isinstance(item["relevant"], list) or not item["relevant"]:
-            problems.append(f"{path}:{n}: 'relevant' must be a non-empty list of unit ids")
+        if not isinstance(item["relevant"], list) or not all(isinstance(u, str) for u in item["relevant"]):
+            problems.append(f"{path}:{n}: 'relevant' must be a list of unit ids ([] for a question the corpus cannot answer)")
             continue
         if item["id"] in seen:
             problems.append(f"{path}:{n}: question id '{item['id']}' is used twice")
@@ -66,6 +72,7 @@ def load_questions(path: Path, known_ids: set[str] | None = None) -> list[Questi
 
 
 def question_metrics(ranked: list[str], relevant: list[str], k: int) -> dict:
+    """One answerable question's figures; `relevant` is not empty."""
     rel = set(relevant)
     top = ranked[:k]
     first = next((i for i, uid in enumerate(ranked[:MRR_DEPTH], 1) if uid in rel), None)
@@ -80,18 +87,37 @@ def question_metrics(ranked: list[str], relevant: list[str], k: int) -> dict:
     }
 
 
+def _mean(rows: list[dict], key: str) -> float | None:
+    return round(sum(float(r[key]) for r in rows) / len(rows), 4) if rows else None
+
+
+def summarise(rows: list[dict]) -> dict:
+    """The contract's figures over per-question rows (see evaluate)."""
+    answerable = [r for r in rows if r["relevant"]]
+    unanswerable = [r for r in rows if not r["relevant"]]
+    return {
+        "n": len(answerable),
+        "hit_at_k": _mean(answerable, "hit"), "mrr": _mean(answerable, "rr"),
+        "recall_at_k": _mean(answerable, "recall"), "ndcg_at_k": _mean(answerable, "ndcg"),
+        "misses": [r["id"] for r in answerable if not r["hit"]],
+        "unanswerable": len(unanswerable),
+        "unanswerable_flagged": _mean(unanswerable, "low_confidence"),
+        "answerable_flagged": _mean(answerable, "low_confidence"),
+    }
+
+
 def evaluate(engine, questions: list[Question], k: int = 5, mode: str = "hybrid") -> dict:
-    per_question = []
+    """Metrics over the whole set, and the same figures per language under "by_lang"."""
+    rows = []
     for q in questions:
         response = engine.search(q.question, k=max(k, MRR_DEPTH), mode=mode)
         ranked = [h.unit.id for h in response.hits]
-        per_question.append({"id": q.id, "lang": q.lang, **question_metrics(ranked, q.relevant, k),
-                             "top": ranked[:k]})
-    n = len(per_question)
-    mean = lambda key: round(sum(p[key] for p in per_question) / n, 4)  # noqa: E731
+        metrics = question_metrics(ranked, q.relevant, k) if q.relevant else {}
+        rows.append({"id": q.id, "lang": q.lang, "relevant": q.relevant, **metrics,
+                     "low_confidence": response.low_confidence, "top": ranked[:k]})
+    langs = sorted({r["lang"] for r in rows if r["lang"]})
     return {
-        "mode": mode, "k": k, "n": n,
-        "hit_at_k": mean("hit"), "mrr": mean("rr"), "recall_at_k": mean("recall"), "ndcg_at_k": mean("ndcg"),
-        "misses": [p["id"] for p in per_question if not p["hit"]],
-        "questions": per_question,
+        "mode": mode, "k": k, **summarise(rows),
+        "by_lang": {lang: summarise([r for r in rows if r["lang"] == lang]) for lang in langs},
+        "questions": rows,
     }
