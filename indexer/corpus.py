@@ -12,9 +12,11 @@ from pathlib import Path
 
 import yaml
 
+from .intents import load_intents
 from .markdown_blocks import Block, parse_blocks
 from .models import Chapter, Corpus, Document, GlossaryEntry, Guide, GuideSection, Unit
 from .numerals import to_chinese
+from .scope import load_scope
 
 DOC_REQUIRED = ("id", "title_en", "title_zh", "citation_en", "unit_label_en")
 GUIDE_REQUIRED = ("id", "title_en", "title_zh", "summary_en", "summary_zh")
@@ -42,7 +44,9 @@ def corpus_files(root: Path) -> list[Path]:
     docs = sorted(p for p in root.glob("*.md") if p.name not in ("README.md", "glossary.md"))
     guides = sorted((root / "guides").glob("*.md"))
     glossary = [root / "glossary.md"] if (root / "glossary.md").exists() else []
-    return docs + guides + glossary
+    # Editorial data files (intents.yaml, scope.yaml...): part of what an index is built from.
+    editorial = sorted(root.glob("*.yaml"))
+    return docs + guides + glossary + editorial
 
 
 def corpus_hash(root: Path) -> str:
@@ -318,7 +322,7 @@ def load_corpus(root: Path | str) -> Corpus:
 
     files = corpus_files(root)
     for path in files:
-        if path.parent == root and path.name != "glossary.md":
+        if path.parent == root and path.suffix == ".md" and path.name != "glossary.md":
             loaded = _load_document(path, problems)
             if loaded is None:
                 continue
@@ -344,8 +348,11 @@ def load_corpus(root: Path | str) -> Corpus:
         for uid in entry.cites:
             if uid not in units:
                 problems.append(f"{entry.source}: cites '{uid}', which is not a unit in the corpus")
+    intents = load_intents(root, set(units), {s.id for g in guides.values() for s in g.sections}, problems)
+    concept_terms = {term.lower(): entry.id for entry in glossary for term in entry.terms}
+    scope = load_scope(root, set(units), {entry.id for entry in glossary}, concept_terms, problems)
     if not documents and not problems:
         problems.append(f"{root}: no documents (expected <doc-id>.md files)")
     if problems:
         raise CorpusError(list(problems))
-    return Corpus(documents, units, guides, glossary, corpus_hash(root))
+    return Corpus(documents, units, guides, glossary, corpus_hash(root), intents, scope)

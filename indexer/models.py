@@ -3,6 +3,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .intents import IntentMap
+from .scope import ScopeMap
+
 SITE_UNIT_PREFIX = "/units"
 
 
@@ -204,6 +207,9 @@ class Corpus:
     guides: dict[str, Guide]
     glossary: list[GlossaryEntry]
     hash: str
+    # Editorial data beside the texts (intents.yaml, scope.yaml); empty when absent.
+    intents: IntentMap = field(default_factory=IntentMap)
+    scope: ScopeMap = field(default_factory=ScopeMap)
 
     def __post_init__(self):
         # Guides seen as units, made once: search looks them up on every query.

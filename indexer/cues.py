@@ -1,0 +1,46 @@
+"""Finding editorial cue phrases in a question.
+
+English phrases match on stemmed words in order ("applied" finds "apply"),
+Chinese ones as substrings, the way glossary terms match (expansion.py).
+Unlike index terms, cue words keep stop words: "who can" and "where" are
+what an intent is made of.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from whoosh.lang.porter import stem
+
+from .analysis import has_cjk
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+@lru_cache(maxsize=4096)
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(stem(w) for w in _WORD.findall(text.lower()))
+
+
+def _contains(seq, sub) -> bool:
+    n = len(sub)
+    return n > 0 and any(seq[i:i + n] == sub for i in range(len(seq) - n + 1))
+
+
+class Cues:
+    """A named list of phrases in either language."""
+
+    def __init__(self, phrases: list[str]):
+        self.phrases = list(phrases)
+        self._zh = [p.lower() for p in phrases if has_cjk(p)]
+        self._en = [(p, _words(p)) for p in phrases if not has_cjk(p)]
+
+    def found(self, question: str) -> list[str]:
+        """The phrases the question contains."""
+        lowered = question.lower()
+        words = _words(question)
+        return [p for p in self._zh if p in lowered] + [p for p, ws in self._en if _contains(words, ws)]
+
+    def unmatchable(self) -> list[str]:
+        """English phrases without a single word: they could never match."""
+        return [p for p, ws in self._en if not ws]

@@ -1,0 +1,80 @@
+"""Near-domain topics these documents do not cover, and where to ask instead.
+
+A question about pensions or medical-insurance reimbursement shares words
+with the Measures, so search finds articles for it with some confidence;
+the right answer is "not covered here, ask there". corpus/scope.yaml, an
+editorial file, lists such topics with the body or law that covers each and
+the articles that say where a person can always turn (Art. 60).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import editorial_data as ed
+from .cues import Cues
+
+FILE = "scope.yaml"
+_TEXTS = ("label_en", "label_zh", "covered_by_en", "covered_by_zh", "ask_en", "ask_zh")
+
+
+@dataclass
+class ScopeTopic:
+    id: str
+    label_en: str
+    label_zh: str
+    covered_by_en: str
+    covered_by_zh: str
+    ask_en: str
+    ask_zh: str
+    cites: list[str]
+    cues: Cues
+    # Glossary concepts that, named beside a cue, make the question one of
+    # social assistance after all ("医保缴费" is not covered, "低保户医保缴费补贴" is: Art. 29).
+    unless: frozenset[str]
+
+    def in_language(self, lang: str) -> dict:
+        pick = (lambda key: getattr(self, f"{key}_zh")) if lang == "zh" else (lambda key: getattr(self, f"{key}_en"))
+        return {"id": self.id, "label": pick("label"), "covered_by": pick("covered_by"), "ask": pick("ask"),
+                "cites": self.cites}
+
+
+@dataclass
+class ScopeMap:
+    topics: list[ScopeTopic] = field(default_factory=list)
+
+    def match(self, question: str, concepts: set[str]) -> ScopeTopic | None:
+        """The first topic the question asks about, unless it also names one of the topic's exceptions."""
+        for topic in self.topics:
+            if topic.cues.found(question) and not topic.unless & concepts:
+                return topic
+        return None
+
+
+def load_scope(root: Path, unit_ids: set[str], concept_ids: set[str], concept_terms: dict[str, str],
+               problems: list[str]) -> ScopeMap:
+    """corpus/scope.yaml, checked against the corpus; no file, no topics.
+
+    concept_terms maps every glossary term (lower case) to its concept: a cue
+    that is a glossary term would call a covered concept out of scope.
+    """
+    path = root / FILE
+    if not path.exists():
+        return ScopeMap()
+    found = ed.Problems()
+    data = ed.read_mapping(path, ("topics",), found)
+    topics = []
+    for tid, entry in ed.entries(data, "topics", path, found) if data else []:
+        texts = {key: ed.text(entry, key, path, found) for key in _TEXTS}
+        cites = ed.words(entry, "cites", path, found, unit_ids, "unit")
+        unless = frozenset(ed.words(entry, "unless", path, found, concept_ids, "glossary concept")) \
+            if "unless" in entry else frozenset()
+        cues = ed.cues(entry, path, found)
+        for phrase in cues.phrases:
+            if phrase.lower() in concept_terms:
+                found.add(path, entry.line_of("cues_zh"),
+                          f"the cue '{phrase}' is a term of the glossary concept '{concept_terms[phrase.lower()]}', "
+                          "which the corpus covers")
+        topics.append(ScopeTopic(tid, **texts, cites=cites, cues=cues, unless=unless))
+    problems.extend(found)
+    return ScopeMap(topics)
