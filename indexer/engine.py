@@ -10,6 +10,7 @@ from pathlib import Path
 
 from . import config
 from .analysis import has_cjk, terms
+from .answer import Answer, choose_answer
 from .build import CHUNKS, CORPUS_SNAPSHOT, ROWS
 from .chunking import Chunk
 from .concept_index import ConceptIndex
@@ -42,6 +43,10 @@ FUSION_WEIGHTS = {
 }
 # How deep each retriever looks before fusion.
 CANDIDATES = 60
+# Question intent (intents.py) as a third ranking in hybrid fusion: the
+# fused candidates whose role is what the question asks, in fused order.
+INTENT_POOL = 30
+INTENT_WEIGHT = 0.2
 GUIDES_SHOWN = 2
 # How much of a guide paragraph's score carries over to the units it cites.
 GUIDE_CARRY = 0.8
@@ -82,13 +87,21 @@ class SearchResponse:
     guides: list[Hit]
     expansions: list[str] = field(default_factory=list)
     low_confidence: bool = False
+    answer: Answer | None = None
+    # The question's intent (role ids) and, for a topic these documents do
+    # not cover, where to ask instead (scope.ScopeTopic.in_language).
+    intents: frozenset[str] = frozenset()
+    not_covered: dict | None = None
 
     def to_dict(self) -> dict:
         return {
             "query": self.query, "mode": self.mode, "k": self.k,
             "results": [h.to_dict() for h in self.hits],
             "guides": [h.to_dict() for h in self.guides],
+            "answer": self.answer.to_dict() if self.answer else None,
             "expanded_with": self.expansions,
+            "intents": sorted(self.intents),
+            "not_covered": self.not_covered,
             "low_confidence": self.low_confidence,
         }
 
@@ -254,8 +267,12 @@ class SearchEngine:
             rankings["keyword"] = self._keyword(query, matched, concept_words, stand_ins)
         if pending is not None:
             rankings["semantic"] = pending.result()
+        intents = self.corpus.intents.intents(query)
         if mode == "hybrid":
             ranked = rrf([(rankings[name], weights[name]) for name in rankings])
+            if intents:
+                ranked = rrf([(rankings[name], weights[name]) for name in rankings]
+                             + [(self._on_intent(ranked, intents), INTENT_WEIGHT)])
         else:
             ranked = rankings[mode]
         query_terms = {"en": set(), "zh": set()}
@@ -270,8 +287,17 @@ class SearchEngine:
             if len(bucket) < (k if unit.is_citable else GUIDES_SHOWN):
                 plain, html = make_snippet(unit.paragraphs_en, unit.paragraphs_zh, query_terms, query)
                 bucket.append(Hit(unit, score, plain, html))
-        low = not hits or self._low_confidence(query, lang, concepts, stand_ins, rankings, hits[0])
-        return SearchResponse(query, mode, k, hits, [] if low else guides, expansions, low)
+        topic = self.corpus.scope.match(query, {entry.id for entry in matched})
+        low = not hits or topic is not None or self._low_confidence(query, lang, concepts, stand_ins, rankings, hits[0])
+        answer = None if low else choose_answer(
+            self.corpus, lang, [h.unit.id for h in hits], intents,
+            lambda text: self._text_coverage(query, lang, concepts, stand_ins, text))
+        return SearchResponse(query, mode, k, hits, [] if low else guides, expansions, low, answer, intents,
+                              topic.in_language(lang) if topic else None)
+
+    def _on_intent(self, ranked: list[tuple[str, float]], intents: frozenset[str]) -> list[tuple[str, float]]:
+        """The fused candidates whose role is one the question asks for, best first."""
+        return [(uid, score) for uid, score in ranked[:INTENT_POOL] if self.corpus.intents.of_unit(uid) & intents]
 
     def _low_confidence(self, query: str, lang: str, concepts: list[list[str]], stand_ins: dict[str, str],
                         rankings: dict, top: Hit) -> bool:
@@ -297,6 +323,11 @@ class SearchEngine:
         that stands in for it, as in search (keyword_index.py)."""
         unit = self.corpus.get(unit_id)
         text = " ".join([unit.title, unit.title_zh or ""] + unit.paragraphs_en + unit.paragraphs_zh)
+        return self._text_coverage(query, lang, concepts, stand_ins, text)
+
+    def _text_coverage(self, query: str, lang: str, concepts: list[list[str]], stand_ins: dict[str, str],
+                       text: str) -> float:
+        """_coverage of any text: a unit's, or a guide paragraph's (answer.py)."""
         have = set(terms(text, lang))
         if stand_ins:
             have |= set(terms(text, "zh_chars"))

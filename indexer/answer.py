@@ -1,0 +1,70 @@
+"""The passage that answers a question: a guide paragraph above the results.
+
+Guides say in plain words what the cited articles say, so the answer is a
+guide paragraph in the question's language that cites one of the best
+results: which of those paragraphs is chosen depends on how much of the
+question it covers, whether its section is what the question asks (intent)
+and how high the articles it cites rank.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from .models import Corpus
+
+# Only paragraphs citing one of the first few results: an answer that
+# disagrees with the list below it would mislead.
+CITES_WITHIN = 3
+INTENT_BONUS = 0.3
+RANK_BONUS = 0.3
+_LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]+)\)")
+
+
+@dataclass
+class Answer:
+    text: str  # plain text, citation links removed
+    markdown: str  # the paragraph as written, citation links to unit ids
+    cites: list[str]
+    guide: str
+    section: str
+    score: float
+    lang: str
+
+    def to_dict(self) -> dict:
+        return {"text": self.text, "cites": self.cites, "guide": self.guide, "score": round(self.score, 4)}
+
+
+def plain(markdown: str, unit_ids) -> str:
+    """The paragraph without its citation links (other links keep their words)."""
+    text = _LINK.sub(lambda m: "" if m.group(2) in unit_ids else m.group(1), markdown)
+    return " ".join(text.split()).replace(" 。", "。").strip()
+
+
+def choose_answer(corpus: Corpus, lang: str, ranked_ids: list[str], intents: frozenset[str],
+                  coverage: Callable[[str], float]) -> Answer | None:
+    """The best guide paragraph in `lang` for a question whose results are `ranked_ids`.
+
+    coverage(text) is the share of what the question asks about that the
+    text contains (engine.py); a paragraph covering none of it is no answer.
+    """
+    top = ranked_ids[:CITES_WITHIN]
+    best: Answer | None = None
+    for guide in corpus.guides.values():
+        for section in guide.sections:
+            markdowns = section.markdown_zh if lang == "zh" else section.markdown_en
+            cites_each = section.cites_zh if lang == "zh" else section.cites_en
+            on_intent = bool(corpus.intents.of_section(section.id) & intents)
+            for markdown, cites in zip(markdowns, cites_each):
+                ranks = [top.index(uid) for uid in cites if uid in top]
+                if not ranks:
+                    continue
+                text = plain(markdown, corpus.units)
+                covered = coverage(text)
+                if covered <= 0:
+                    continue
+                score = covered + INTENT_BONUS * on_intent + RANK_BONUS / (1 + min(ranks))
+                if best is None or score > best.score:
+                    best = Answer(text, markdown, list(cites), guide.id, section.id, score, lang)
+    return best
