@@ -21,6 +21,7 @@ from .index_store import (REBUILD_HINT, IndexCorrupt, IndexProblem, IndexStale, 
                           current_name, read_manifest)
 from .keyword_index import KeywordIndex
 from .models import GlossaryEntry, Unit
+from .simplified import to_simplified
 from .snippets import make_snippet
 from .threads import configure_threads
 from .vector_index import VectorIndex
@@ -243,7 +244,8 @@ class SearchEngine:
         ])
 
     def search(self, query: str, k: int = 10, mode: str = "hybrid") -> SearchResponse:
-        query, k, mode = validate(query, k, mode)
+        asked, k, mode = validate(query, k, mode)
+        query = to_simplified(asked)  # analysed as Simplified; answered as asked
         lang = "zh" if has_cjk(query) else "en"
         matched = self.expander.matches(query)
         # Each concept with its terms in both languages; the embedding model is
@@ -292,7 +294,7 @@ class SearchEngine:
         answer = None if low else choose_answer(
             self.corpus, lang, [h.unit.id for h in hits], intents,
             lambda text: self._text_coverage(query, lang, concepts, stand_ins, text))
-        return SearchResponse(query, mode, k, hits, [] if low else guides, expansions, low, answer, intents,
+        return SearchResponse(asked, mode, k, hits, [] if low else guides, expansions, low, answer, intents,
                               topic.in_language(lang) if topic else None)
 
     def _on_intent(self, ranked: list[tuple[str, float]], intents: frozenset[str]) -> list[tuple[str, float]]:
