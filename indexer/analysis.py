@@ -24,7 +24,10 @@ ZH_STOPWORDS = frozenset(
     "的 了 吗 呢 吧 啊 么 和 与 及 或 是 在 有 没有 我 我们 你 你们 他 她 他们 它 这 那 哪 哪些 哪里 什么 怎么 怎样 如何 "
     "谁 为什么 能 能否 可以 可不可以 会 要 需要 应该 该 就 都 也 还 又 被 把 给 对 向 从 到 由 吗 多少 几 个 一个 请问 "
     "家里 自己 现在 已经 如果 因为 所以 但是 而且 等 之 其 以 为 上 下 中 后 前 时 不 没 有没有 是否 "
-    "再 还要 还能 一点 一下 一些 能不能 怎么办".split()
+    "再 还要 还能 一点 一下 一些 能不能 怎么办 "
+    # How questions are framed ("what is the policy on...", "the relevant rules"): the
+    # law uses these words everywhere, so matching them only finds filler.
+    "政策 规定 相关 有关 情况 问题 咨询 具体 一般 实施".split()
 )
 
 
