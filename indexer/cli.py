@@ -166,6 +166,7 @@ def _print_figures(label: str, figures: dict) -> None:
     if figures["n"]:
         parts += [f"{key} {figures[key]:.3f}" for key in ("hit_at_k", "mrr", "recall_at_k", "ndcg_at_k")]
         parts.append(f"answerable_flagged {figures['answerable_flagged']:.3f}")
+        parts.append(f"answer_cites_relevant {figures['answer_cites_relevant']:.3f}")
     if figures["unanswerable"]:
         parts.append(f"unanswerable {figures['unanswerable']}, flagged {figures['unanswerable_flagged']:.3f}")
     print(f"  {label:<4} " + "  ".join(parts))

@@ -11,6 +11,10 @@ out of those metrics; the right answer to it is "not covered here", so the
 report gives the share of such questions answered with low_confidence
 (unanswerable_flagged) beside the share of the others wrongly flagged
 (answerable_flagged).
+
+answer_cites_relevant: share of answerable questions whose answer passage
+(the guide paragraph shown above the results) cites a relevant unit; a
+question without an answer counts as a miss.
 """
 from __future__ import annotations
 
@@ -103,6 +107,7 @@ def summarise(rows: list[dict]) -> dict:
         "unanswerable": len(unanswerable),
         "unanswerable_flagged": _mean(unanswerable, "low_confidence"),
         "answerable_flagged": _mean(answerable, "low_confidence"),
+        "answer_cites_relevant": _mean(answerable, "answer_hit"),
     }
 
 
@@ -113,6 +118,8 @@ def evaluate(engine, questions: list[Question], k: int = 5, mode: str = "hybrid"
         response = engine.search(q.question, k=max(k, MRR_DEPTH), mode=mode)
         ranked = [h.unit.id for h in response.hits]
         metrics = question_metrics(ranked, q.relevant, k) if q.relevant else {}
+        answer = response.answer
+        metrics["answer_hit"] = bool(answer and set(answer.cites) & set(q.relevant))
         rows.append({"id": q.id, "lang": q.lang, "relevant": q.relevant, **metrics,
                      "low_confidence": response.low_confidence, "top": ranked[:k]})
     langs = sorted({r["lang"] for r in rows if r["lang"]})

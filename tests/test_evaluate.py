@@ -11,9 +11,9 @@ from indexer.evaluate import QuestionSetError, evaluate, load_questions, summari
 def _rows():
     return [
         {"id": "a", "lang": "zh", "relevant": ["x"], "hit": 1.0, "rr": 1.0, "recall": 1.0, "ndcg": 1.0,
-         "low_confidence": False},
+         "low_confidence": False, "answer_hit": True},
         {"id": "b", "lang": "en", "relevant": ["y"], "hit": 0.0, "rr": 0.0, "recall": 0.0, "ndcg": 0.0,
-         "low_confidence": True},
+         "low_confidence": True, "answer_hit": False},
         {"id": "c", "lang": "zh", "relevant": [], "low_confidence": True},
         {"id": "d", "lang": "zh", "relevant": [], "low_confidence": False},
         {"id": "e", "lang": "en", "relevant": [], "low_confidence": True},
@@ -28,6 +28,7 @@ def test_unanswerable_questions_are_left_out_of_the_metrics_and_reported_apart()
     assert figures["unanswerable"] == 3
     assert figures["unanswerable_flagged"] == pytest.approx(2 / 3, abs=1e-4)
     assert figures["answerable_flagged"] == 0.5
+    assert figures["answer_cites_relevant"] == 0.5
 
 
 def test_a_set_of_only_unanswerable_questions_has_no_metrics_rather_than_zeros():
@@ -61,3 +62,6 @@ def test_evaluate_reports_flagging_as_the_engine_answers(engine, tmp_path):
     assert set(report["by_lang"]) == {"en", "zh"}
     assert report["by_lang"]["en"]["n"] == 0 and report["by_lang"]["en"]["unanswerable"] == 1
     assert report["by_lang"]["zh"]["hit_at_k"] == report["hit_at_k"]
+    answer = engine.search(lines[0]["question"], k=10).answer
+    expected = bool(answer and "social-assistance-measures/art-11" in answer.cites)
+    assert report["answer_cites_relevant"] == float(expected)
