@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import config
-from .analysis import has_cjk, terms
+from .analysis import terms
 from .answer import Answer, choose_answer
 from .build import CHUNKS, CORPUS_SNAPSHOT, ROWS
 from .chunking import Chunk
@@ -20,7 +20,8 @@ from .expansion import Expander
 from .index_store import (REBUILD_HINT, IndexCorrupt, IndexProblem, IndexStale, current_build,
                           current_name, read_manifest)
 from .keyword_index import KeywordIndex
-from .models import GlossaryEntry, Unit
+from .models import Unit
+from .question import Question, analyse
 from .simplified import to_simplified
 from .snippets import make_snippet
 from .threads import configure_threads
@@ -228,20 +229,19 @@ class SearchEngine:
 
     # -- retrieval -------------------------------------------------------
 
-    def _keyword(self, question: str, matched: list[GlossaryEntry], concept_words: set[str],
-                 stand_ins: dict[str, str]) -> list[tuple[str, float]]:
+    def _keyword(self, question: Question) -> list[tuple[str, float]]:
         """BM25F of the question's own words, plus each concept it names, scored
         as one term (concept_index.py): a concept counts as one of its words."""
-        scores = self.keyword.search(question, concept_words, set(stand_ins.values()))
-        for chunk_id, score in self.concepts.scores([e.id for e in matched]).items():
+        scores = self.keyword.search(question)
+        for chunk_id, score in self.concepts.scores(question.concept_ids).items():
             scores[chunk_id] = scores.get(chunk_id, 0.0) + CONCEPT_WEIGHT * score
         best = heapq.nlargest(CANDIDATES, scores.items(), key=lambda kv: kv[1])
         return _unit_ranking([(self._chunk_by_id[cid], s) for cid, s in best])
 
-    def _semantic(self, text: str) -> list[tuple[str, float]]:
-        vector = self.embedder.encode([text])[0]
+    def _semantic(self, question: Question) -> list[tuple[str, float]]:
+        vector = self.embedder.encode([question.semantic_text])[0]
         # A Chinese view (build.VIEWS) would only serve Chinese questions.
-        views = self.vectors if has_cjk(text) else ["en"]
+        views = self.vectors if question.lang == "zh" else ["en"]
         return _unit_ranking([
             (self.chunks[self.rows[view][row]], score)
             for view in views for row, score in self.vectors[view].search(vector, CANDIDATES)
@@ -249,31 +249,21 @@ class SearchEngine:
 
     def search(self, query: str, k: int = 10, mode: str = "hybrid") -> SearchResponse:
         asked, k, mode = validate(query, k, mode)
-        query = to_simplified(asked)  # analysed as Simplified; answered as asked
-        lang = "zh" if has_cjk(query) else "en"
-        matched = self.expander.matches(query)
-        # Each concept with its terms in both languages; the embedding model is
-        # given only its English name, since every synonym would drown the
-        # question's own words.
-        concepts = [entry.terms for entry in matched]
-        concept_words = KeywordIndex.concept_words(concepts)
-        # Characters standing in for Chinese words the law never uses (骗 for 骗取).
-        stand_ins = self.keyword.stand_ins(query, concept_words) if lang == "zh" else {}
-        expansions = self.expander.expand(query, matched)
+        # Analysed once, as Simplified; answered as asked.
+        question = analyse(to_simplified(asked), self.expander, self.keyword, self.corpus.intents, self.corpus.scope)
+        lang, intents = question.lang, question.intent
         weights = FUSION_WEIGHTS[lang]
         use_keyword = mode in ("hybrid", "keyword")
         use_semantic = mode == "semantic" or (mode == "hybrid" and weights["semantic"] > 0)
         # Encoding the question (torch, which releases the GIL) runs beside the
         # keyword search (Whoosh, pure Python): the answer costs the slower of
         # the two, not their sum.
-        pending = _POOL.submit(self._semantic, " ".join([query] + [entry.label_en for entry in matched])) \
-            if use_semantic else None
+        pending = _POOL.submit(self._semantic, question) if use_semantic else None
         rankings = {}
         if use_keyword:
-            rankings["keyword"] = self._keyword(query, matched, concept_words, stand_ins)
+            rankings["keyword"] = self._keyword(question)
         if pending is not None:
             rankings["semantic"] = pending.result()
-        intents = self.corpus.intents.intents(query)
         if mode == "hybrid":
             ranked = rrf([(rankings[name], weights[name]) for name in rankings])
             if intents:
@@ -281,32 +271,26 @@ class SearchEngine:
                              + [(self._on_intent(ranked, intents), INTENT_WEIGHT)])
         else:
             ranked = rankings[mode]
-        query_terms = {"en": set(), "zh": set()}
-        for text in [query] + expansions:
-            for term_lang in query_terms:
-                query_terms[term_lang].update(terms(text, term_lang))
-        query_terms["zh_chars"] = set(stand_ins.values())
         hits, guides = [], []
         for unit_id, score in ranked:
             unit = self.corpus.get(unit_id)
             bucket = hits if unit.is_citable else guides
             if len(bucket) < (k if unit.is_citable else GUIDES_SHOWN):
-                plain, html = make_snippet(unit.paragraphs_en, unit.paragraphs_zh, query_terms, query)
+                plain, html = make_snippet(unit.paragraphs_en, unit.paragraphs_zh, question)
                 bucket.append(Hit(unit, score, plain, html))
-        topic = self.corpus.scope.match(query, {entry.id for entry in matched})
-        low = not hits or topic is not None or self._low_confidence(query, lang, concepts, stand_ins, rankings, hits[0])
+        topic = question.scope
+        low = not hits or topic is not None or self._low_confidence(question, rankings, hits[0])
         answer = None if low else choose_answer(
             self.corpus, lang, [h.unit.id for h in hits], intents,
-            lambda text: self._text_coverage(query, lang, concepts, stand_ins, text))
-        return SearchResponse(asked, mode, k, hits, [] if low else guides, expansions, low, answer, intents,
-                              topic.in_language(lang) if topic else None)
+            lambda text: self._text_coverage(question, text))
+        return SearchResponse(asked, mode, k, hits, [] if low else guides, list(question.expansions), low, answer,
+                              intents, topic.in_language(lang) if topic else None)
 
     def _on_intent(self, ranked: list[tuple[str, float]], intents: frozenset[str]) -> list[tuple[str, float]]:
         """The fused candidates whose role is one the question asks for, best first."""
         return [(uid, score) for uid, score in ranked[:INTENT_POOL] if self.corpus.intents.of_unit(uid) & intents]
 
-    def _low_confidence(self, query: str, lang: str, concepts: list[list[str]], stand_ins: dict[str, str],
-                        rankings: dict, top: Hit) -> bool:
+    def _low_confidence(self, question: Question, rankings: dict, top: Hit) -> bool:
         """True when nothing matched well enough to be called an answer.
 
         An English question is judged by the model: the best cosine
@@ -317,31 +301,27 @@ class SearchEngine:
         "Low confidence".
         """
         semantic = rankings.get("semantic")
-        if semantic and lang == "en":
+        if semantic and question.lang == "en":
             return semantic[0][1] < CONFIDENT_COSINE
-        return self._coverage(query, lang, concepts, stand_ins, top.unit.id) < CONFIDENT_COVERAGE
+        return self._coverage(question, top.unit.id) < CONFIDENT_COVERAGE
 
-    def _coverage(self, query: str, lang: str, concepts: list[list[str]], stand_ins: dict[str, str],
-                  unit_id: str) -> float:
+    def _coverage(self, question: Question, unit_id: str) -> float:
         """The share of what the question asks about that the unit contains:
         each of its words, and each concept it names (any of the concept's
         terms, whole). A word the law never uses counts through the character
         that stands in for it, as in search (keyword_index.py)."""
         unit = self.corpus.get(unit_id)
         text = " ".join([unit.title, unit.title_zh or ""] + unit.paragraphs_en + unit.paragraphs_zh)
-        return self._text_coverage(query, lang, concepts, stand_ins, text)
+        return self._text_coverage(question, text)
 
-    def _text_coverage(self, query: str, lang: str, concepts: list[list[str]], stand_ins: dict[str, str],
-                       text: str) -> float:
+    @staticmethod
+    def _text_coverage(question: Question, text: str) -> float:
         """_coverage of any text: a unit's, or a guide paragraph's (answer.py)."""
-        have = set(terms(text, lang))
-        if stand_ins:
+        have = set(terms(text, question.lang))
+        if question.stand_ins:
             have |= set(terms(text, "zh_chars"))
-        named = {w for concept in concepts for term in concept for w in terms(term, lang)}
-        asked = [w for w in terms(query, lang) if w not in named]
-        covered = sum(stand_ins.get(w, w) in have for w in asked)
-        for concept in concepts:  # covered when the unit holds any of its terms whole
-            words = [terms(term, lang) for term in concept]
+        covered = sum(question.stand_ins.get(w, w) in have for w in question.asked)
+        for words in question.concept_lang_words:  # covered when the unit holds any of its terms whole
             covered += any(ws and all(w in have for w in ws) for ws in words)
-        total = len(asked) + len(concepts)
+        total = len(question.asked) + len(question.concept_lang_words)
         return covered / total if total else 0.0

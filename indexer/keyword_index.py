@@ -17,6 +17,7 @@ from whoosh.query import Or, Term
 
 from .analysis import analyzer_for, terms
 from .chunking import Chunk
+from .question import Question
 
 # field -> (language, weight). Titles and chapter names are short and
 # specific: a match there says more than one in a long text.
@@ -74,11 +75,11 @@ def build(chunks: list[Chunk], folder: Path) -> None:
     writer.commit()
 
 
-def _stand_ins(reader, question: str, skip: set[str]) -> dict[str, str]:
+def _stand_ins(reader, words: tuple[str, ...], skip: frozenset[str]) -> dict[str, str]:
     """word -> character, for the question's Chinese words that no Chinese
     word field holds and that come down to one character (骗, 要罚 -> 罚)."""
     out = {}
-    for word in terms(question, "zh"):
+    for word in words:
         if word in skip or any(reader.doc_frequency(name, word) for name, (lang, _) in FIELDS.items() if lang == "zh"):
             continue
         chars = terms(word, "zh_chars")
@@ -94,11 +95,13 @@ class KeywordIndex:
         self.doc_count = self._ix.doc_count()
 
     @staticmethod
-    def _clauses(reader, text: str, skip: set[str]) -> list[Term]:
-        """One clause per field and term, for the terms the field holds at all."""
+    def _clauses(reader, question: Question) -> list[Term]:
+        """One clause per field and term, for the terms the field holds at all,
+        less those that name a glossary concept (the concept index scores
+        those, once per concept)."""
         return [Term(name, term, boost=field_weight)
-                for name, (lang, field_weight) in FIELDS.items() for term in terms(text, lang)
-                if term not in skip and reader.doc_frequency(name, term)]
+                for name, (lang, field_weight) in FIELDS.items() for term in question.words[lang]
+                if term not in question.concept_words and reader.doc_frequency(name, term)]
 
     @staticmethod
     def _stand_in_clauses(reader, chars: set[str]) -> list[Term]:
@@ -111,31 +114,24 @@ class KeywordIndex:
         return [Term("chars_zh", c, boost=UNKNOWN_WORD_WEIGHT - FIELDS["chars_zh"][1])
                 for c in sorted(chars) if reader.doc_frequency("chars_zh", c)]
 
-    def stand_ins(self, question: str, skip: set[str]) -> dict[str, str]:
-        """The characters that stand in for the question's unknown words
-        (see _stand_in_clauses), by word."""
+    def stand_ins(self, words: tuple[str, ...], skip: frozenset[str]) -> dict[str, str]:
+        """The characters that stand in for the question's unknown Chinese
+        words (see _stand_in_clauses), by word."""
         with self._ix.reader() as reader:
-            return _stand_ins(reader, question, skip)
+            return _stand_ins(reader, words, skip)
 
-    @staticmethod
-    def concept_words(concepts: list[list[str]]) -> set[str]:
-        """Every index term of the concepts' terms, in any field's analysis."""
-        langs = {lang for lang, _ in FIELDS.values()}
-        return {w for concept in concepts for term in concept for lang in langs for w in terms(term, lang)}
-
-    def query(self, reader, question: str, skip: set[str], stand_ins: set[str]):
-        """The question's own terms, less those that name a glossary concept
-        (the concept index scores those, once per concept), and the
-        characters standing in for its unknown words (see stand_ins)."""
-        clauses = self._clauses(reader, question, skip) + self._stand_in_clauses(reader, stand_ins)
+    def query(self, reader, question: Question):
+        """The question's own terms and the characters standing in for its
+        unknown words (see stand_ins)."""
+        clauses = self._clauses(reader, question) + self._stand_in_clauses(reader, set(question.stand_ins.values()))
         return Or(clauses) if clauses else None
 
-    def search(self, question: str, skip: set[str], stand_ins: set[str]) -> dict[str, float]:
+    def search(self, question: Question) -> dict[str, float]:
         """BM25F score of every chunk that matches, by chunk id."""
         # Whoosh searchers are not safe to share across threads; a fresh one per
         # query is cheap (the index segments stay open).
         with self._ix.searcher(weighting=self._weighting) as searcher:
-            q = self.query(searcher.reader(), question, skip, stand_ins)
+            q = self.query(searcher.reader(), question)
             if q is None:
                 return {}
             return {hit["chunk_id"]: hit.score for hit in searcher.search(q, limit=None)}

@@ -4,7 +4,8 @@ from __future__ import annotations
 from functools import lru_cache
 from html import escape
 
-from .analysis import analyzer_for, has_cjk
+from .analysis import analyzer_for
+from .question import Question
 
 SNIPPET_CHARS = 220
 
@@ -16,7 +17,7 @@ def _tokens(text: str, lang: str) -> tuple[tuple[str, int, int], ...]:
     return tuple((t.text, t.startchar, t.endchar) for t in analyzer_for(lang)(text, chars=True, removestops=True))
 
 
-def _spans(text: str, lang: str, wanted: set[str], chars: set[str]) -> list[tuple[int, int]]:
+def _spans(text: str, lang: str, wanted: frozenset[str], chars: frozenset[str]) -> list[tuple[int, int]]:
     """Where the wanted terms are, and, in Chinese, the single characters
     that stand in for words the law never uses (骗 inside 骗取)."""
     spans = [(start, end) for term, start, end in _tokens(text, lang) if term in wanted]
@@ -47,8 +48,7 @@ def _window(text: str, spans: list[tuple[int, int]]) -> tuple[int, int]:
     return start, end
 
 
-def make_snippet(paragraphs_en: list[str], paragraphs_zh: list[str], query_terms: dict[str, set[str]],
-                 question: str) -> tuple[str, str]:
+def make_snippet(paragraphs_en: list[str], paragraphs_zh: list[str], question: Question) -> tuple[str, str]:
     """(plain text, HTML with <mark>) of the best-matching paragraph.
 
     The paragraph is in the question's language: the one with most matches
@@ -56,13 +56,14 @@ def make_snippet(paragraphs_en: list[str], paragraphs_zh: list[str], query_terms
     texts are aligned paragraph by paragraph), else the first. Only a unit
     with no text in the question's language shows the other language.
     """
-    langs = ["zh", "en"] if has_cjk(question) else ["en", "zh"]
+    langs = ["zh", "en"] if question.lang == "zh" else ["en", "zh"]
     paragraphs = {"en": paragraphs_en, "zh": paragraphs_zh}
-    chars = query_terms.get("zh_chars", set())
+    query_terms = question.marked
+    chars = query_terms.get("zh_chars", frozenset())
     best = {}
     for lang in langs:
         for i, para in enumerate(paragraphs[lang]):
-            spans = _spans(para, lang, query_terms.get(lang, set()), chars)
+            spans = _spans(para, lang, query_terms.get(lang, frozenset()), chars)
             if spans and (lang not in best or len(spans) > len(best[lang][2])):
                 best[lang] = (i, para, spans)
     own, other = langs

@@ -4,7 +4,9 @@ from __future__ import annotations
 import pytest
 
 from indexer.engine import MODES, QueryError
+from indexer.analysis import terms
 from indexer.evaluate import question_metrics
+from indexer.question import Question, analyse
 
 
 @pytest.mark.parametrize("question", [
@@ -104,7 +106,7 @@ def test_a_word_the_law_never_uses_is_carried_by_its_character(engine):
         assert not reader.doc_frequency("text_zh", "骗") and reader.doc_frequency("text_zh", "骗取")
         assert not reader.doc_frequency("text_zh", "医保")
         def clauses(question):
-            stand_ins = set(engine.keyword.stand_ins(question, set()).values())
+            stand_ins = set(engine.keyword.stand_ins(tuple(terms(question, "zh")), frozenset()).values())
             return engine.keyword._stand_in_clauses(reader, stand_ins)
         fallback, known, longer = clauses("骗"), clauses("骗取"), clauses("医保")
     assert [(c.fieldname, c.text) for c in fallback] == [("chars_zh", "骗")]
@@ -120,10 +122,11 @@ def test_a_chinese_question_is_answered_with_chinese_text_and_its_stand_ins_mark
 def test_a_snippet_stays_in_the_question_language_when_only_the_other_matched():
     from indexer.snippets import make_snippet
 
-    plain, html = make_snippet(["Other text.", "Fire and flood."], ["其他。", "火灾和洪水。"],
-                               {"en": {"fire"}, "zh": set()}, "着火了怎么办")
+    question = Question("着火了怎么办", "zh", {}, (), frozenset(), {}, (),
+                        marked={"en": frozenset({"fire"}), "zh": frozenset()})
+    plain, html = make_snippet(["Other text.", "Fire and flood."], ["其他。", "火灾和洪水。"], question)
     assert plain == "火灾和洪水。" and "<mark>" not in html
-    plain, _ = make_snippet(["Fire and flood."], [], {"en": {"fire"}, "zh": set()}, "着火了怎么办")
+    plain, _ = make_snippet(["Fire and flood."], [], question)
     assert plain == "Fire and flood."
 
 
@@ -138,3 +141,17 @@ def test_a_guide_paragraph_lends_less_to_each_of_many_citations():
     four = dict(_unit_ranking([(paragraph("guides/b", ["art-1", "art-2", "art-3", "art-4"]), 1.0)]))
     assert one["art-1"] == pytest.approx(GUIDE_CARRY)
     assert four["art-1"] == pytest.approx(GUIDE_CARRY / 2)
+
+
+def test_a_question_is_analysed_once_per_search(engine, monkeypatch):
+    """Language, concepts, stand-ins and expansions are worked out once, in
+    the analysed question that every retriever and the snippets take."""
+    calls = []
+    matches = engine.expander.matches
+    monkeypatch.setattr(engine.expander, "matches", lambda text: calls.append(text) or matches(text))
+    response = engine.search("有人骗低保会被罚吗", k=10, mode="hybrid")
+    assert calls == ["有人骗低保会被罚吗"] and response.hits
+    question = analyse("有人骗低保会被罚吗", engine.expander, engine.keyword)
+    assert question.lang == "zh" and "dibao" in question.concept_ids
+    assert question.stand_ins["骗"] == "骗" and question.stand_ins["罚"] == "罚"
+    assert "低保" in question.concept_words and "低保" not in question.asked

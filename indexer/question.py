@@ -1,0 +1,76 @@
+"""The analysed question: everything a search works out from the question's text, once.
+
+Language, index terms per analysis, the glossary concepts it names, the
+characters standing in for Chinese words the law never uses, the concept
+terms shown to the reader, its intent and the out-of-scope topic it asks
+about. Every retriever, the confidence check and the snippet maker read this
+object instead of analysing the text again.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .analysis import has_cjk, terms
+from .expansion import Expander
+from .models import GlossaryEntry
+
+# The analyses the keyword index and the coverage check use.
+ANALYSES = ("en", "zh", "zh_chars")
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str  # as analysed (Simplified Chinese)
+    lang: str  # "zh" when it holds any Chinese character, else "en"
+    words: dict[str, tuple[str, ...]]  # analysis -> the question's index terms, in order
+    concepts: tuple[GlossaryEntry, ...]
+    concept_words: frozenset[str]  # every index term of the concepts' terms: scored by the concept index
+    stand_ins: dict[str, str]  # unknown Chinese word -> the character that carries it
+    expansions: tuple[str, ...]  # the concepts' terms the question does not contain
+    intent: frozenset[str] = frozenset()  # role ids (intents.py)
+    scope: object | None = None  # the out-of-scope topic asked about (scope.ScopeTopic)
+    marked: dict[str, frozenset[str]] = field(default_factory=dict)  # terms snippets mark, by analysis
+    # For the coverage check, in the question's language: its words that name
+    # no concept, and each concept's terms as word lists.
+    asked: tuple[str, ...] = ()
+    concept_lang_words: tuple[tuple[tuple[str, ...], ...], ...] = ()
+
+    @property
+    def concept_ids(self) -> list[str]:
+        return [entry.id for entry in self.concepts]
+
+    @property
+    def concept_terms(self) -> list[list[str]]:
+        """Each concept with its terms in both languages."""
+        return [entry.terms for entry in self.concepts]
+
+    @property
+    def semantic_text(self) -> str:
+        """What the embedding model encodes: the question and its concepts'
+        English names (every synonym would drown the question's own words)."""
+        return " ".join([self.text] + [entry.label_en for entry in self.concepts])
+
+
+def concept_words(concepts: list[list[str]]) -> frozenset[str]:
+    """Every index term of the concepts' terms, in any analysis."""
+    return frozenset(w for concept in concepts for term in concept for lang in ANALYSES for w in terms(term, lang))
+
+
+def analyse(text: str, expander: Expander, keyword_index, intents=None, scope=None) -> Question:
+    """The question `text` (already validated and in Simplified characters),
+    analysed against the glossary, the keyword index's vocabulary and, when
+    given, the corpus's intent and scope maps."""
+    lang = "zh" if has_cjk(text) else "en"
+    matched = tuple(expander.matches(text))
+    named = concept_words([entry.terms for entry in matched])
+    words = {a: tuple(terms(text, a)) for a in ANALYSES}
+    stand_ins = keyword_index.stand_ins(words["zh"], named) if lang == "zh" else {}
+    expansions = tuple(expander.expand(text, list(matched)))
+    marked = {a: frozenset(w for t in (text,) + expansions for w in terms(t, a)) for a in ("en", "zh")}
+    marked["zh_chars"] = frozenset(stand_ins.values())
+    intent = intents.intents(text) if intents is not None else frozenset()
+    topic = scope.match(text, {entry.id for entry in matched}) if scope is not None else None
+    lang_words = tuple(tuple(tuple(terms(term, lang)) for term in entry.terms) for entry in matched)
+    named_here = {w for words_of_concept in lang_words for ws in words_of_concept for w in ws}
+    asked = tuple(w for w in words[lang] if w not in named_here)
+    return Question(text, lang, words, matched, named, stand_ins, expansions, intent, topic, marked, asked, lang_words)
