@@ -32,8 +32,10 @@ def test_security_headers_on_every_response(client, path):
     assert "frame-ancestors 'none'" in CSP and "script-src 'self'" in CSP
     assert "unsafe-inline" not in CSP and "unsafe-eval" not in CSP
     assert r.headers["X-Content-Type-Options"] == "nosniff"
-    assert r.headers["Referrer-Policy"] == "same-origin"
+    assert r.headers["Referrer-Policy"] == "no-referrer"
     assert r.headers["X-Frame-Options"] == "DENY"
+    assert r.headers["Cross-Origin-Resource-Policy"] == "same-origin"
+    assert r.headers["Cross-Origin-Embedder-Policy"] == "require-corp"
     r.close()
 
 

@@ -18,6 +18,7 @@ from indexer.numerals import to_chinese
 
 from .. import get_services as services, helpers, i18n
 from ..guide_render import RenderedSection, render_guide
+from ..security import site_root
 
 bp = Blueprint("handout", __name__)
 
@@ -100,7 +101,7 @@ def _guide_langs(texts: str) -> list[str]:
 def _render_handout(template: str):
     h = _load_handout()
     return render_template(template, h=h, guide_langs=_guide_langs(h.texts),
-                           link=request.url_root.rstrip("/") + "/handout?" + h.query(),
+                           link=site_root() + "/handout?" + h.query(),
                            today=date.today().isoformat(), unit_heading=helpers.unit_heading)
 
 
@@ -117,7 +118,7 @@ def handout_print():
 @bp.get("/handout.md")
 def handout_markdown():
     h = _load_handout()
-    root = request.url_root.rstrip("/")
+    root = site_root()
     body = handout_to_markdown(h, root, g.lang, _guide_langs(h.texts))
     response = Response(body, mimetype="text/markdown")
     response.headers["Content-Disposition"] = 'attachment; filename="policykb-handout.md"'
@@ -131,7 +132,7 @@ def handout_to_markdown(h: Handout, root: str, lang: str, guide_langs: list[str]
     t = lambda key, **kw: i18n.translate(key, lang, **kw)  # noqa: E731
     corpus = services().corpus()
     title = h.title or t("handout.default_title")
-    out = [f"# {_md_line(title)}", "", t("handout.made", date=date.today().isoformat()) + f" <{root}/handout?{h.query()}>", ""]
+    out = [f"# {_md_text(_md_line(title))}", "", t("handout.made", date=date.today().isoformat()) + f" <{root}/handout?{h.query()}>", ""]
 
     def absolute(match: re.Match) -> str:
         unit = corpus.get(match.group(1))

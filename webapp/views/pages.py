@@ -7,6 +7,7 @@ from flask import Blueprint, abort, current_app, g, redirect, render_template, r
 
 from .. import get_services as services, helpers, i18n, i18n_cookie
 from ..errors import html_error
+from ..security import site_root
 from ..guide_render import render_glossary_definitions, render_guide
 from ..services import SearchUnavailable, engine_module, max_query_chars, search_modes
 
@@ -81,7 +82,7 @@ def unit_page(doc_id: str, unit: str):
         texts=helpers.text_blocks(u, g.lang),
         guides=corpus.guides_citing(uid),
         related=helpers.related_units(corpus, uid),
-        permalink=request.url_root.rstrip("/") + u.url,
+        permalink=site_root() + u.url,
         doc_status=i18n.pick(doc.meta, "status", g.lang),
         in_force=_in_force(doc),
         measures_id=MEASURES_ID,
@@ -153,7 +154,7 @@ def guide(slug: str):
     sections = render_guide(g_, corpus)
     cited = [corpus.units[uid] for uid in g_.cites if uid in corpus.units]
     return render_template("guide.html", guide=g_, sections=sections, text_lang=text_lang,
-                           cited=cited, permalink=request.url_root.rstrip("/") + f"/guides/{slug}")
+                           cited=cited, permalink=site_root() + f"/guides/{slug}")
 
 
 @bp.get("/glossary")
@@ -187,7 +188,8 @@ def _safe_next(target: str | None) -> str:
     if not target:
         return url_for("pages.home")
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
+    if (parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target
+            or any(ord(c) < 32 or ord(c) == 127 for c in target)):  # CR/LF would split the Location header
         return url_for("pages.home")
     return target
 
