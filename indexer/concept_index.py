@@ -22,6 +22,8 @@ import math
 import re
 from pathlib import Path
 
+import numpy as np
+
 from . import keyword_index
 from .analysis import has_cjk, tokens
 from .chunking import Chunk
@@ -101,16 +103,45 @@ def build(chunks: list[Chunk], glossary: list[GlossaryEntry], folder: Path) -> N
 
 
 class ConceptIndex:
-    def __init__(self, folder: Path):
-        self._scores: dict[str, dict[str, float]] = json.loads((folder / FILE).read_text(encoding="utf-8"))
+    """The stored scores as arrays per concept: chunk numbers (in the order
+    of the stored chunk list) and scores, so a question's concepts are summed
+    and ranked in numpy, and joined with the keyword candidates by lookup."""
+
+    def __init__(self, folder: Path, chunk_ids: list[str]):
+        stored: dict[str, dict[str, float]] = json.loads((folder / FILE).read_text(encoding="utf-8"))
+        self._ids = chunk_ids
+        position = {chunk_id: n for n, chunk_id in enumerate(chunk_ids)}
+        self._arrays = {cid: (np.fromiter((position[c] for c in scores), dtype=np.int64, count=len(scores)),
+                              np.fromiter(scores.values(), dtype=np.float64, count=len(scores)))
+                        for cid, scores in stored.items()}
+        self._by_chunk = {cid: dict(scores) for cid, scores in stored.items()}
 
     def __contains__(self, concept_id: str) -> bool:
-        return concept_id in self._scores
+        return concept_id in self._arrays
 
-    def scores(self, concept_ids: list[str]) -> dict[str, float]:
-        """Each chunk's summed score for the concepts a question names."""
+    def best(self, concept_ids: list[str], limit: int) -> list[str]:
+        """The chunk ids of the `limit` chunks with the highest summed score,
+        in the order the concepts list them (first concept first)."""
+        found = [self._arrays[cid] for cid in concept_ids if cid in self._arrays]
+        if not found:
+            return []
+        total = np.zeros(len(self._ids))
+        for positions, scores in found:
+            total[positions] += scores
+        candidates = np.flatnonzero(total)
+        if len(candidates) > limit:
+            candidates = candidates[np.argpartition(-total[candidates], limit - 1)[:limit]]
+        chosen = set(candidates.tolist())
+        ordered = dict.fromkeys(int(p) for positions, _ in found for p in positions if p in chosen)
+        return [self._ids[p] for p in ordered]
+
+    def scores(self, concept_ids: list[str], chunk_ids) -> dict[str, float]:
+        """Each of the chunks' summed score for the concepts, for those that hold one."""
         out: dict[str, float] = {}
         for cid in concept_ids:
-            for chunk_id, score in self._scores.get(cid, {}).items():
-                out[chunk_id] = out.get(chunk_id, 0.0) + score
+            by_chunk = self._by_chunk.get(cid, {})
+            for chunk_id in chunk_ids:
+                score = by_chunk.get(chunk_id)
+                if score is not None:
+                    out[chunk_id] = out.get(chunk_id, 0.0) + score
         return out

@@ -22,6 +22,7 @@ from .index_store import (REBUILD_HINT, IndexCorrupt, IndexProblem, IndexStale, 
 from .keyword_index import KeywordIndex
 from .models import Unit
 from .question import Question, analyse
+from .result_cache import RESULTS
 from .simplified import to_simplified
 from .snippets import make_snippet
 from .threads import configure_threads
@@ -45,6 +46,9 @@ FUSION_WEIGHTS = {
 }
 # How deep each retriever looks before fusion.
 CANDIDATES = 60
+# How many chunks the keyword search takes from Whoosh and from the concept
+# index before joining the two scores.
+KEYWORD_POOL = 4 * CANDIDATES
 # A concept the question names is what it is about: it weighs as two of the
 # question's words (measured at 1, 1.5, 2, 3: 2 was best or level on every set,
 # README "How ranking works").
@@ -169,7 +173,7 @@ class SearchEngine:
             # view -> the chunk of each vector row
             self.rows = json.loads((build / ROWS).read_text(encoding="utf-8"))
             self.keyword = KeywordIndex(build / "keyword")
-            self.concepts = ConceptIndex(build)
+            self.concepts = ConceptIndex(build, [c.id for c in self.chunks])
             self.vectors = {view: VectorIndex(build, view) for view in manifest.get("views", [])}
         except Exception as exc:  # OSError, JSON, corpus, FAISS and Whoosh's own types for damaged files
             raise IndexCorrupt(f"the index in {build} is damaged ({exc.__class__.__name__}: {exc}): {REBUILD_HINT}") from exc
@@ -197,6 +201,7 @@ class SearchEngine:
         if corpus_root is not None and corpus_root.is_dir() and corpus_hash(corpus_root) != manifest.get("corpus_hash"):
             self.stale_reason = f"the corpus in {corpus_root} changed after this index was built: {REBUILD_HINT}"
         self.expander = Expander(self.corpus.glossary)
+        self.results = RESULTS
         self._unusable_build: str | None = None
 
     @classmethod
@@ -232,8 +237,12 @@ class SearchEngine:
     def _keyword(self, question: Question) -> list[tuple[str, float]]:
         """BM25F of the question's own words, plus each concept it names, scored
         as one term (concept_index.py): a concept counts as one of its words."""
-        scores = self.keyword.search(question)
-        for chunk_id, score in self.concepts.scores(question.concept_ids).items():
+        # Bounded at any corpus size: the best KEYWORD_POOL chunks by the words
+        # and by the concepts, each scored on both.
+        named = self.concepts.best(question.concept_ids, KEYWORD_POOL)
+        scores = self.keyword.search(question, KEYWORD_POOL, also=named)
+        joined = list(scores) + [chunk_id for chunk_id in named if chunk_id not in scores]
+        for chunk_id, score in self.concepts.scores(question.concept_ids, joined).items():
             scores[chunk_id] = scores.get(chunk_id, 0.0) + CONCEPT_WEIGHT * score
         best = heapq.nlargest(CANDIDATES, scores.items(), key=lambda kv: kv[1])
         return _unit_ranking([(self._chunk_by_id[cid], s) for cid, s in best])
@@ -248,7 +257,18 @@ class SearchEngine:
         ])
 
     def search(self, query: str, k: int = 10, mode: str = "hybrid") -> SearchResponse:
+        """The answer, from the result cache when this build gave it lately
+        (callers must not change a response: it may be shared)."""
         asked, k, mode = validate(query, k, mode)
+        # The build's folder and build time name it (another index folder may hold a build of the same name).
+        key = (asked, k, mode, str(self.build), self.manifest.get("build_time"))
+        response = self.results.get(key)
+        if response is None:
+            response = self._search(asked, k, mode)
+            self.results.put(key, response)
+        return response
+
+    def _search(self, asked: str, k: int, mode: str) -> SearchResponse:
         # Analysed once, as Simplified; answered as asked.
         question = analyse(to_simplified(asked), self.expander, self.keyword, self.corpus.intents, self.corpus.scope)
         lang, intents = question.lang, question.intent

@@ -4,11 +4,22 @@ Glossary concepts are scored apart, as single terms (concept_index.py).
 
 Queries are built from analysed terms, never parsed as query syntax, so any
 text a user types (quotes, colons, AND, a stray *) is a valid question.
+
+Whoosh builds and stores the index; a query is scored here, in numpy, from
+Whoosh's posting lists: Whoosh's own matchers score one posting at a time in
+Python (71-100 ms a question at 10k chunks, benchmarks/RESULTS.md), where a
+term's BM25F contributions are one array, read once and kept (an LRU of
+TERM_CACHE terms). The scores are Whoosh's formula on Whoosh's statistics
+(quantised field lengths included), so rankings do not change.
 """
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from math import log
 from pathlib import Path
+
+import numpy as np
 
 from whoosh import index as whoosh_index
 from whoosh import scoring
@@ -53,9 +64,11 @@ class RobertsonBM25F(scoring.BM25F):
 
     def idf(self, searcher, fieldname, text):
         parent = searcher.get_parent()
-        n = parent.doc_frequency(fieldname, text)
-        total = parent.doc_count_all()
-        return log(1 + (total - n + 0.5) / (n + 0.5))
+        return robertson_idf(parent.doc_frequency(fieldname, text), parent.doc_count_all())
+
+
+def robertson_idf(n: int, total: int) -> float:
+    return log(1 + (total - n + 0.5) / (n + 0.5))
 
 
 def schema() -> Schema:
@@ -88,11 +101,74 @@ def _stand_ins(reader, words: tuple[str, ...], skip: frozenset[str]) -> dict[str
     return out
 
 
+# Terms whose posting arrays are kept (a few MB at 10k chunks; at most
+# 12 bytes a posting).
+TERM_CACHE = 512
+
+
+def _leaf_postings(reader, field: str, term: str) -> tuple[np.ndarray, np.ndarray]:
+    """(document numbers, term frequencies) of a term in one segment, read a
+    block at a time. Whoosh's matchers give them one posting at a time; its
+    W3 codec's blocks (whoosh-reloaded 2.7, pinned) hold them as arrays."""
+    matcher = reader.postings(field, term)
+    ids, weights = [], []
+    while matcher.is_active():
+        matcher._read_ids()
+        matcher._read_weights()
+        ids.append(np.asarray(matcher._ids, dtype=np.int32))
+        weights.append(np.asarray(matcher._weights, dtype=np.float64))
+        matcher._next_block()
+    return np.concatenate(ids), np.concatenate(weights)
+
+
 class KeywordIndex:
     def __init__(self, folder: Path):
         self._ix = whoosh_index.open_dir(str(folder))
         self._weighting = RobertsonBM25F(B=B, K1=K1)
         self.doc_count = self._ix.doc_count()
+        with self._ix.reader() as reader:
+            # Document number -> chunk id, read once: a search then reads no stored fields.
+            self._chunk_ids = [""] * reader.doc_count_all()
+            for docnum, fields in reader.iter_docs():
+                self._chunk_ids[docnum] = fields["chunk_id"]
+            # Each field's length per document, as Whoosh stores it (quantised to a byte).
+            self._lengths = {name: np.array([reader.doc_field_length(d, name, 1) for d in range(len(self._chunk_ids))],
+                                            dtype=np.float64) for name in FIELDS}
+            self._average = {name: reader.field_length(name) / (reader.doc_count_all() or 1) or 1 for name in FIELDS}
+        self._docnums = {chunk_id: n for n, chunk_id in enumerate(self._chunk_ids)}
+        self._cache: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
+        self._lock = threading.Lock()
+        self._local = threading.local()
+
+    def _thread_reader(self):
+        """This thread's reader, opened once (opening one costs about 1 ms):
+        Whoosh readers seek in shared files and are not safe across threads."""
+        reader = getattr(self._local, "reader", None)
+        if reader is None:
+            reader = self._local.reader = self._ix.reader()
+        return reader
+
+    def _term_scores(self, reader, field: str, term: str) -> tuple[np.ndarray, np.ndarray]:
+        """(document numbers, BM25F score) of a term in a field: Whoosh's
+        BM25FScorer, on arrays. `reader` is the calling thread's own."""
+        key = (field, term)
+        with self._lock:
+            if key in self._cache:
+                self._cache.move_to_end(key)
+                return self._cache[key]
+        parts = [_leaf_postings(leaf, field, term) for leaf, _ in reader.leaf_readers()
+                 if leaf.doc_frequency(field, term)]
+        bases = [base for leaf, base in reader.leaf_readers() if leaf.doc_frequency(field, term)]
+        docnums = np.concatenate([ids + base for (ids, _), base in zip(parts, bases)])
+        tf = np.concatenate([w for _, w in parts])
+        idf = robertson_idf(reader.doc_frequency(field, term), reader.doc_count_all())
+        fl = self._lengths[field][docnums]
+        scores = idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / self._average[field])))
+        with self._lock:
+            self._cache[key] = (docnums, scores)
+            if len(self._cache) > TERM_CACHE:
+                self._cache.popitem(last=False)
+        return docnums, scores
 
     @staticmethod
     def _clauses(reader, question: Question) -> list[Term]:
@@ -114,11 +190,24 @@ class KeywordIndex:
         return [Term("chars_zh", c, boost=UNKNOWN_WORD_WEIGHT - FIELDS["chars_zh"][1])
                 for c in sorted(chars) if reader.doc_frequency("chars_zh", c)]
 
+    def rarest(self, words: tuple[str, ...], lang: str, limit: int) -> tuple[str, ...]:
+        """At most `limit` of the words, in their order: those with the highest
+        idf (the lowest document frequency in the analysis's fields), then
+        those no field holds. Only the first 4 x limit are looked up, so even
+        the lookups are bounded."""
+        words = words[:4 * limit]
+        if len(words) <= limit:
+            return words
+        fields = [name for name, (field_lang, _) in FIELDS.items() if field_lang == lang]
+        reader = self._thread_reader()
+        df = {w: min((n for n in (reader.doc_frequency(f, w) for f in fields) if n), default=0) for w in words}
+        kept = set(sorted(words, key=lambda w: (df[w] == 0, df[w]))[:limit])
+        return tuple(w for w in words if w in kept)
+
     def stand_ins(self, words: tuple[str, ...], skip: frozenset[str]) -> dict[str, str]:
         """The characters that stand in for the question's unknown Chinese
         words (see _stand_in_clauses), by word."""
-        with self._ix.reader() as reader:
-            return _stand_ins(reader, words, skip)
+        return _stand_ins(self._thread_reader(), words, skip)
 
     def query(self, reader, question: Question):
         """The question's own terms and the characters standing in for its
@@ -126,12 +215,25 @@ class KeywordIndex:
         clauses = self._clauses(reader, question) + self._stand_in_clauses(reader, set(question.stand_ins.values()))
         return Or(clauses) if clauses else None
 
-    def search(self, question: Question) -> dict[str, float]:
-        """BM25F score of every chunk that matches, by chunk id."""
-        # Whoosh searchers are not safe to share across threads; a fresh one per
-        # query is cheap (the index segments stay open).
-        with self._ix.searcher(weighting=self._weighting) as searcher:
-            q = self.query(searcher.reader(), question)
-            if q is None:
-                return {}
-            return {hit["chunk_id"]: hit.score for hit in searcher.search(q, limit=None)}
+    def search(self, question: Question, limit: int, also=()) -> dict[str, float]:
+        """BM25F scores by chunk id: the best `limit` chunks, best first (ties
+        by index order, as Whoosh), then those of the chunks in `also` that
+        match but are not among them."""
+        reader = self._thread_reader()
+        q = self.query(reader, question)
+        if q is None:
+            return {}
+        total = np.zeros(len(self._chunk_ids))
+        for clause in q.subqueries:
+            docnums, scores = self._term_scores(reader, clause.fieldname, clause.text)
+            total[docnums] += scores * clause.boost
+        matched = np.flatnonzero(total)
+        if len(matched) > limit:
+            matched = matched[np.argpartition(-total[matched], limit - 1)[:limit]]
+        top = matched[np.lexsort((matched, -total[matched]))]
+        out = {self._chunk_ids[n]: float(total[n]) for n in top}
+        for chunk_id in also:
+            n = self._docnums[chunk_id]
+            if chunk_id not in out and total[n]:
+                out[chunk_id] = float(total[n])
+        return out

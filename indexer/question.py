@@ -16,6 +16,14 @@ from .models import GlossaryEntry
 
 # The analyses the keyword index and the coverage check use.
 ANALYSES = ("en", "zh", "zh_chars")
+# Bounds on a question's work, whatever it says (a 500-character paste, 250
+# distinct characters): distinct terms per analysis, kept by idf, glossary
+# concepts and stand-in characters. Above the largest of ~500 real and
+# written questions (19 English terms, 29 Chinese words, 38 characters, 4
+# concepts, 6 stand-ins), so no ordinary question is cut.
+MAX_TERMS = {"en": 32, "zh": 32, "zh_chars": 40}
+MAX_CONCEPTS = 6
+MAX_STAND_INS = 8
 
 
 @dataclass(frozen=True)
@@ -61,10 +69,10 @@ def analyse(text: str, expander: Expander, keyword_index, intents=None, scope=No
     analysed against the glossary, the keyword index's vocabulary and, when
     given, the corpus's intent and scope maps."""
     lang = "zh" if has_cjk(text) else "en"
-    matched = tuple(expander.matches(text))
+    matched = tuple(expander.matches(text))[:MAX_CONCEPTS]
     named = concept_words([entry.terms for entry in matched])
-    words = {a: tuple(terms(text, a)) for a in ANALYSES}
-    stand_ins = keyword_index.stand_ins(words["zh"], named) if lang == "zh" else {}
+    words = {a: keyword_index.rarest(tuple(terms(text, a)), a, MAX_TERMS[a]) for a in ANALYSES}
+    stand_ins = dict(list(keyword_index.stand_ins(words["zh"], named).items())[:MAX_STAND_INS]) if lang == "zh" else {}
     expansions = tuple(expander.expand(text, list(matched)))
     marked = {a: frozenset(w for t in (text,) + expansions for w in terms(t, a)) for a in ("en", "zh")}
     marked["zh_chars"] = frozenset(stand_ins.values())

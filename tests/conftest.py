@@ -1,12 +1,17 @@
 """Shared fixtures: the real corpus, and a real index built once per test session."""
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
-from indexer.config import REPO_ROOT
+# Tests change ranking constants and search again: answers are not cached
+# unless a test asks for a cache of its own (indexer/result_cache.py).
+os.environ["POLICYKB_RESULT_CACHE"] = "0"
+
+from indexer.config import REPO_ROOT  # noqa: E402
 from indexer.corpus import load_corpus
 
 CORPUS = REPO_ROOT / "corpus"

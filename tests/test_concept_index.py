@@ -53,4 +53,11 @@ def test_frequency_saturates():
 
 def test_every_glossary_concept_is_in_the_built_index(engine):
     assert all(entry.id in engine.concepts for entry in engine.corpus.glossary)
-    assert engine.concepts.scores(["dibao"])
+    assert engine.concepts.scores(["dibao"], [c.id for c in engine.chunks])
+
+
+def test_the_best_chunks_of_a_question_s_concepts_are_those_with_the_highest_summed_score(engine):
+    every = engine.concepts.scores(["dibao", "temporary-assistance"], [c.id for c in engine.chunks])
+    best = engine.concepts.best(["dibao", "temporary-assistance"], 5)
+    assert len(best) == 5 and min(every[c] for c in best) >= sorted(every.values(), reverse=True)[4]
+    assert set(engine.concepts.best(["dibao"], 10**6)) == set(engine.concepts.scores(["dibao"], [c.id for c in engine.chunks]))

@@ -155,3 +155,32 @@ def test_a_question_is_analysed_once_per_search(engine, monkeypatch):
     assert question.lang == "zh" and "dibao" in question.concept_ids
     assert question.stand_ins["骗"] == "骗" and question.stand_ins["罚"] == "罚"
     assert "低保" in question.concept_words and "低保" not in question.asked
+
+
+def test_answers_are_cached_per_question_k_mode_and_build(engine, monkeypatch):
+    from indexer.result_cache import ResultCache
+
+    monkeypatch.setattr(engine, "results", ResultCache(2))
+    first = engine.search("how  do I apply for dibao", k=5)
+    assert engine.search("how do I apply for dibao", k=5) is first  # the same question, normalised
+    assert engine.search("how do I apply for dibao", k=6) is not first
+    assert engine.search("how do I apply for dibao", k=5, mode="keyword") is not first
+    assert engine.results.stats() == {"size": 2, "capacity": 2, "hits": 1, "misses": 3, "hit_rate": 0.25}
+    # Another build (a swap) never answers from the old one's entries.
+    monkeypatch.setattr(engine, "manifest", {**engine.manifest, "build_time": "another build"})
+    again = engine.search("how do I apply for dibao", k=5)
+    assert again is not first and [h.unit.id for h in again.hits] == [h.unit.id for h in first.hits]
+
+
+def test_the_result_cache_keeps_the_most_recent_answers_only():
+    from indexer.result_cache import ResultCache
+
+    cache = ResultCache(2)
+    cache.put("a", 1)
+    cache.put("b", 2)
+    assert cache.get("a") == 1  # a is now the most recent
+    cache.put("c", 3)
+    assert cache.get("b") is None and cache.get("a") == 1 and cache.get("c") == 3
+    off = ResultCache(0)
+    off.put("a", 1)
+    assert off.get("a") is None and off.stats()["size"] == 0

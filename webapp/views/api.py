@@ -58,4 +58,6 @@ def healthz():
         "units": len(engine.corpus.units),
         # Set when corpus/ changed after the index was built: search still works on the old build.
         "stale": getattr(engine, "stale_reason", None),
+        # Answers kept in memory (indexer/result_cache.py): how many, and how often asked again.
+        "cache": engine.results.stats(),
     })
