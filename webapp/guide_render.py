@@ -105,3 +105,37 @@ def render_glossary_definitions(corpus: Corpus) -> dict[str, str]:
     left out), cached per corpus version."""
     return _cached("glossary", corpus, lambda: {entry.id: render_markdown(entry.definition_markdown, corpus, "en")
                                                 for entry in corpus.glossary if entry.definition_markdown.strip()})
+
+
+@dataclass
+class RenderedAnswer:
+    html: str  # the guide paragraph, citations as links to unit pages
+    lang: str
+    guide: Guide
+    section_id: str
+    section_heading: str
+    first_cited: Any  # the Unit behind "read the article", or None
+
+
+def render_answer(answer, corpus: Corpus, lang: str) -> RenderedAnswer | None:
+    """The answer passage (indexer/answer.py) for a page in `lang`.
+
+    The engine answers in the question's language; a guide's paragraphs are
+    parallel in both languages, so on a page in the other language the same
+    paragraph is shown in that language (else it stays as answered).
+    """
+    if answer is None or answer.guide not in corpus.guides:
+        return None
+    guide = corpus.guides[answer.guide]
+    section = next((s for s in guide.sections if s.id == answer.section), None)
+    if section is None:
+        return None
+    markdown, shown_lang = answer.markdown, answer.lang
+    if lang != answer.lang:
+        own = getattr(section, f"markdown_{answer.lang}")
+        other = getattr(section, f"markdown_{lang}")
+        if answer.markdown in own and len(own) == len(other):
+            markdown, shown_lang = other[own.index(answer.markdown)], lang
+    first = next((corpus.units[c] for c in answer.cites if c in corpus.units), None)
+    return RenderedAnswer(render_markdown(markdown, corpus, shown_lang), shown_lang, guide, section.id,
+                          section.heading_zh if lang == "zh" else section.heading_en, first)

@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from markupsafe import Markup
+
 from indexer.models import Chapter, Corpus, Document, Unit
 
 from . import i18n
@@ -67,6 +69,16 @@ def text_blocks(unit: Unit, first: str) -> list[TextBlock]:
     return [blocks[lang] for lang in order if blocks[lang].paragraphs]
 
 
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def language_first(terms: list[str], lang: str) -> list[str]:
+    """Terms in the reader's language first (Chinese ones hold CJK characters), each group in its order."""
+    zh = [t for t in terms if _CJK.search(t)]
+    en = [t for t in terms if not _CJK.search(t)]
+    return zh + en if lang == "zh" else en + zh
+
+
 def unit_heading(unit: Unit, lang: str) -> tuple[str, str]:
     """(label, name) for headings: ("Art. 11", "Applying for ...") or ("第十一条", "")."""
     if lang == "zh" and unit.label_zh:
@@ -75,11 +87,51 @@ def unit_heading(unit: Unit, lang: str) -> tuple[str, str]:
     return unit.label_en, unit.caption
 
 
-def related_units(corpus: Corpus, unit_id: str) -> list[Unit]:
-    """The unit's editorial links (Unit.related): for a pathway, the articles that carry it out;
-    for an article, the pathways that point to it. In document order."""
-    wanted = set(corpus.units[unit_id].related)
+def units_in_order(corpus: Corpus, ids) -> list[Unit]:
+    """The units named by `ids` that exist, in document order."""
+    wanted = set(ids)
     return [u for uid, u in corpus.units.items() if uid in wanted]
+
+
+def related_units(corpus: Corpus, unit_id: str) -> list[Unit]:
+    """The unit's editorial links (Unit.related), both ways, in document order."""
+    return units_in_order(corpus, corpus.units[unit_id].related)
+
+
+def reference_links(corpus: Corpus, unit: Unit) -> tuple[list[Unit], list[Unit]]:
+    """(the units this one's text refers to, the units whose text refers to this one), from the corpus."""
+    return (units_in_order(corpus, getattr(unit, "refers_to", None) or []),
+            units_in_order(corpus, getattr(unit, "referred_by", None) or []))
+
+
+def linked_paragraphs(paragraphs: list[str], lang: str, targets: list[Unit]) -> list[Markup]:
+    """The official words, escaped, with each reference the corpus lists (第十一条 / Article 11) as a link.
+
+    Only the words already in the text become link text; nothing is added or
+    changed, and a reference the data does not list stays plain.
+    """
+    labels = {}
+    for t in targets:
+        if lang == "zh" and t.label_zh:
+            labels[t.label_zh] = t
+        elif lang == "en" and t.kind == "article" and t.number:
+            labels[f"Article {t.number}"] = t
+    if not labels:
+        return [Markup.escape(p) for p in paragraphs]
+    alternatives = "|".join(re.escape(k) for k in sorted(labels, key=len, reverse=True))
+    pattern = re.compile(f"({alternatives})" + ("" if lang == "zh" else r"(?!\d)"))
+    out = []
+    for para in paragraphs:
+        pieces, last = [], 0
+        for match in pattern.finditer(para):
+            target = labels[match.group(1)]
+            pieces.append(Markup.escape(para[last:match.start()]))
+            pieces.append(Markup('<a class="ref" href="{}" data-ref="{}" title="{}">{}</a>').format(
+                target.url, target.id, target.citation_in(lang), match.group(1)))
+            last = match.end()
+        pieces.append(Markup.escape(para[last:]))
+        out.append(Markup("").join(pieces))
+    return out
 
 
 @dataclass

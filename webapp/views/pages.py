@@ -8,7 +8,7 @@ from flask import Blueprint, abort, current_app, g, redirect, render_template, r
 from .. import get_services as services, helpers, i18n, i18n_cookie
 from ..errors import html_error
 from ..security import site_root
-from ..guide_render import render_glossary_definitions, render_guide
+from ..guide_render import render_answer, render_glossary_definitions, render_guide
 from ..services import SearchUnavailable, engine_module, max_query_chars, search_modes
 
 bp = Blueprint("pages", __name__)
@@ -37,7 +37,7 @@ def search():
     context = dict(q=q, mode=mode, modes=search_modes(), k=k if isinstance(k, int) else helpers.DEFAULT_K,
                    resp=None, error=None, unavailable=None, where_to_ask=_where_to_ask(corpus),
                    glossary_ids=helpers.glossary_index(corpus), docs=corpus.documents,
-                   nearest_shown=NEAREST_SHOWN)
+                   nearest_shown=NEAREST_SHOWN, answer=None, expansions=[])
     lang = g.lang
     if not q:
         context["error"] = i18n.translate("error.q_empty", lang)
@@ -60,6 +60,8 @@ def search():
         context["error"] = i18n.translate("error.bad_query", lang, reason=str(exc))
         return render_template("search.html", **context), 400
     context["resp"] = resp
+    context["answer"] = render_answer(resp.answer, engine.corpus, lang)
+    context["expansions"] = helpers.language_first(resp.expansions, lang)
     context["glossary_ids"] = helpers.glossary_index(engine.corpus)
     context["docs"] = engine.corpus.documents
     return render_template("search.html", **context)
@@ -76,10 +78,14 @@ def unit_page(doc_id: str, unit: str):
         return html_error(404, i18n.translate("error.unit_404", g.lang, id=uid))
     doc = corpus.documents[u.doc_id]
     prev, nxt = corpus.neighbours(uid)
+    refers_to, referred_by = helpers.reference_links(corpus, u)
+    texts = helpers.text_blocks(u, g.lang)
+    for block in texts:
+        block.paragraphs = helpers.linked_paragraphs(block.paragraphs, block.lang, refers_to)
     return render_template(
         "unit.html", unit=u, doc=doc, prev=prev, next=nxt,
         heading=helpers.unit_heading(u, g.lang),
-        texts=helpers.text_blocks(u, g.lang),
+        texts=texts, refers_to=refers_to, referred_by=referred_by,
         guides=corpus.guides_citing(uid),
         related=helpers.related_units(corpus, uid),
         permalink=site_root() + u.url,
