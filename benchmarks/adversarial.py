@@ -1,0 +1,95 @@
+"""What a crafted question costs next to an ordinary one (issue 13: at most 2x).
+
+    .venv/bin/python benchmarks/adversarial.py [--quick]
+
+Opens the index in var/index/ (or POLICYKB_INDEX_DIR) and times
+SearchEngine.search in hybrid and keyword mode, with the result cache off
+(common.py): the fixed questions, each once after a warm-up on all of them, then
+crafted ones, each new (so none is served by the per-term posting cache it
+fills): 250 distinct Chinese characters drawn from the corpus's articles,
+and 500 characters of distinct English words from them. Each crafted
+question's median is set against the median of the ordinary questions of
+its language.
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import time
+
+from common import header, log, median, ms, questions, quiet_stdout, table, verdict
+
+TARGET = 2.0
+MODES = ("hybrid", "keyword")
+
+
+def crafted(engine, n: int, seed: int) -> dict[str, list[str]]:
+    units = list(engine.corpus.units.values())
+    text_zh = "".join(p for u in units for p in u.paragraphs_zh)
+    chars = list(dict.fromkeys(c for c in text_zh if "\u4e00" <= c <= "\u9fff"))
+    words = list(dict.fromkeys(w.strip(".,;:()").lower() for u in units for p in u.paragraphs_en for w in p.split()))
+    words = [w for w in words if w.isalpha()]
+    rng = random.Random(seed)
+    out = {"zh": [], "en": []}
+    for _ in range(n):
+        out["zh"].append("".join(rng.sample(chars, 250)))
+        picked, size = [], 0
+        for w in rng.sample(words, len(words)):
+            if size + len(w) + 1 > 500:
+                break
+            picked.append(w)
+            size += len(w) + 1
+        out["en"].append(" ".join(picked))
+    return out
+
+
+def run(n_crafted: int, limit: int | None) -> str:
+    from indexer.engine import SearchEngine
+
+    with quiet_stdout():
+        engine = SearchEngine.open()
+    qs = questions(limit)
+    # Warm, as a running site is: every ordinary question asked once (their
+    # terms and the units' snippet analyses cached), then timed.
+    for q in qs:
+        for mode in MODES:
+            engine.search(q["question"], mode=mode)
+    normal = {(mode, lang): [] for mode in MODES for lang in ("en", "zh")}
+    for q in qs:
+        for mode in MODES:
+            t0 = time.perf_counter()
+            engine.search(q["question"], mode=mode)
+            normal[(mode, q["lang"])].append(time.perf_counter() - t0)
+    worst = {(mode, lang): [] for mode in MODES for lang in ("en", "zh")}
+    for lang, texts in crafted(engine, n_crafted * len(MODES), 13).items():
+        for i, text in enumerate(texts):  # a new one for each mode too: one mode would warm the next
+            mode = MODES[i % len(MODES)]
+            t0 = time.perf_counter()
+            engine.search(text, mode=mode)
+            worst[(mode, lang)].append(time.perf_counter() - t0)
+    log(f"adversarial: {len(qs)} ordinary questions, {n_crafted} crafted per language")
+    rows, ratios = [], []
+    for (mode, lang), times in worst.items():
+        ordinary = median(normal[(mode, lang)])
+        ratio = median(times) / ordinary
+        ratios.append(ratio)
+        what = "250 distinct Chinese characters" if lang == "zh" else "500 characters of distinct English words"
+        rows.append([mode, lang, what, len(times), ms(median(times)), ms(ordinary), f"{ratio:.2f}x"])
+    return "\n".join([
+        header("Crafted questions against ordinary ones (in process, ms)", limit is not None),
+        "Each crafted question is new (its terms are not in the posting cache); result cache off.", "",
+        table(["mode", "lang", "crafted question", "n", "median", "ordinary median", "ratio"], rows), "",
+        f"Target: at most {TARGET:.0f}x an ordinary question of the same language: worst {max(ratios):.2f}x: "
+        f"{verdict(max(ratios) <= TARGET)}.",
+    ])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="20 ordinary questions, 3 crafted per language")
+    args = parser.parse_args()
+    print(run(3 if args.quick else 10, 30 if args.quick else None))
+
+
+if __name__ == "__main__":
+    main()
