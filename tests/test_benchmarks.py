@@ -24,3 +24,16 @@ def test_latency_stage_timer_fits_the_engine(index_dir, monkeypatch):
     stages = timer.reset()
     assert {"encode", "faiss", "whoosh", "concepts", "glossary expansion", "snippets",
             "low-confidence check"} <= set(stages), stages
+
+
+def test_the_crafted_questions_are_the_issue_s(engine, monkeypatch):
+    """250 distinct Chinese characters, and English within the 500-character limit."""
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    from adversarial import crafted
+
+    from indexer.engine import MAX_QUERY_CHARS
+
+    texts = crafted(engine, 2, 1)
+    assert all(len(t) == len(set(t)) == 250 for t in texts["zh"])
+    assert all(450 <= len(t) <= MAX_QUERY_CHARS and " " in t for t in texts["en"])
+    assert texts["zh"][0] != texts["zh"][1]
