@@ -190,6 +190,18 @@ STRINGS: dict[str, dict[str, str]] = {
 
     # Handout
     "handout.title": {"en": "Handout", "zh": "讲义"},
+    "handout.intro_field": {"en": "Introduction", "zh": "导语"},
+    "handout.questions": {"en": "Discussion questions", "zh": "讨论题"},
+    "handout.questions_hint": {"en": "One question a line.", "zh": "每行一个问题。"},
+    "handout.note": {"en": "Trainer's note", "zh": "讲师提示"},
+    "handout.note_for": {"en": "Note for item {n}", "zh": "第{n}项的提示"},
+    "handout.save": {"en": "Save title, notes and questions", "zh": "保存标题、提示和讨论题"},
+    "handout.order_document": {"en": "Order as in the documents", "zh": "按文件顺序排列"},
+    "handout.make_chapter": {"en": "Make a handout of this chapter", "zh": "把本章做成讲义"},
+    "handout.make_pathways": {"en": "Make a handout of all pathways", "zh": "把全部脱贫路径做成讲义"},
+    "handout.make_guide": {"en": "Make a handout of the articles this guide cites", "zh": "把本指南引用的条文做成讲义"},
+    "handout.open_with": {"en": "Open a handout with this", "zh": "用本条新建讲义"},
+    "handout.toolbar": {"en": "Print tools", "zh": "打印工具"},
     "handout.intro": {
         "en": "Collect articles and guides for a class: use \u201cAdd to handout\u201d on any article, guide or search result. The handout lives in this link and in your browser; nothing is stored on the server.",
         "zh": "为培训课收集条文和指南：在条文、指南或搜索结果上点击“加入讲义”。讲义保存在链接和您的浏览器中，服务器不保存任何内容。"},

@@ -25,6 +25,7 @@ VIEWPORTS = {
               "device_scale_factor": 2},
 }
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+AXE = Path(__file__).resolve().parent / "node" / "node_modules" / "axe-core" / "axe.min.js"
 A11 = "social-assistance-measures/art-11"
 A60 = "social-assistance-measures/art-60"
 A11_EN = "Interim Measures for Social Assistance (State Council Decree No. 649, rev. 2019), Art. 11"
@@ -373,3 +374,47 @@ def test_a_tampered_check_link_is_a_clear_400(page):
     page.locator("a.btn-primary", has_text="Start again").click()
     page.wait_for_url("**/check")
     assert page.locator("form.check-form").is_visible()
+
+
+# Accessibility: axe-core on every page type ------------------------------------------
+
+CHECK_RESULT = ("/check/result?receives_dibao=yes&receives_extremely_poor_support=no&age=12&disabled=no"
+                "&able_to_work=no&has_income_source=no&has_legal_supporter_able_to_support=no"
+                "&sudden_accident_or_illness=yes")
+PAGE_TYPES = {
+    "home": "/", "results-zh": "/search?q=低保怎么申请&lang=zh", "results-en": "/search?q=How+do+I+apply+for+dibao%3F&lang=en",
+    "unit": f"/units/{A11}", "unit-zh": f"/units/social-assistance-measures/art-16?lang=zh",
+    "document": "/documents/social-assistance-measures", "browse": "/browse", "pathways": "/pathways",
+    "guide": "/guides/minimum-living-security", "guides": "/guides", "glossary": "/glossary?lang=zh",
+    "handout": f"/handout?items={A11},{A60}", "handout-print": f"/handout/print?items={A11},{A60}",
+    "check-step": "/check", "check-result": CHECK_RESULT, "error": "/no-such-page",
+}
+
+
+def axe_violations(page) -> list[str]:
+    """axe-core's violations on the page as it is now, one line each (rule, impact, first places)."""
+    if not AXE.exists():
+        pytest.fail(f"the accessibility checks need axe-core at {AXE}: run scripts/install-browser.sh "
+                    "(npm ci --prefix tests/web/node)")
+    # evaluated, not added as a <script>: the site's Content-Security-Policy refuses inline scripts
+    page.evaluate(AXE.read_text(encoding="utf-8") + "\n;true")
+    result = page.evaluate("""async () => {
+        const r = await axe.run(document, {resultTypes: ['violations']});
+        return r.violations.map(v => `${v.id} (${v.impact}): ${v.help} at ` +
+            v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '));
+    }""")
+    return result
+
+
+@pytest.mark.parametrize("name", list(PAGE_TYPES))
+def test_every_page_type_has_no_axe_violations(page, name):
+    page.goto(PAGE_TYPES[name])
+    assert page.locator("h1").first.is_visible()
+    assert axe_violations(page) == [], f"{name} ({PAGE_TYPES[name]})"
+
+
+def test_axe_finds_a_violation_when_there_is_one(page):
+    """The check can fail: an image without a text alternative is reported."""
+    page.goto("/")
+    page.evaluate("document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=\"/favicon.ico\">')")
+    assert any(v.startswith("image-alt") for v in axe_violations(page))
