@@ -71,6 +71,16 @@ def _engine(strict: bool = True):
     return engine
 
 
+def _refuse_undecodable(args) -> None:
+    """Python hands bytes that are not UTF-8 over as lone surrogates; say so before they reach a model."""
+    for name, value in vars(args).items():
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                raise UsageError(f"{name}: not valid UTF-8") from None
+
+
 def cmd_build(args) -> int:
     from .build import build_index
 
@@ -240,6 +250,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         args = make_parser().parse_args(argv)
+        _refuse_undecodable(args)
         return args.func(args)
     except UsageError as exc:
         print(f"policykb: {_one_line(str(exc))}", file=sys.stderr)

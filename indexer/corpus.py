@@ -16,6 +16,7 @@ from .intents import load_intents
 from .markdown_blocks import Block, parse_blocks
 from .models import Chapter, Corpus, Document, GlossaryEntry, Guide, GuideSection, Unit
 from .numerals import to_chinese
+from .utf8 import NotUtf8, read_utf8
 from .scope import load_scope
 
 DOC_REQUIRED = ("id", "title_en", "title_zh", "citation_en", "unit_label_en")
@@ -119,8 +120,19 @@ def _sections(blocks: list[Block], level: int) -> list[tuple[Block | None, list[
     return groups
 
 
+def _read(path: Path, problems: _Problems) -> str | None:
+    try:
+        return read_utf8(path)
+    except NotUtf8 as exc:
+        problems.add(path, exc.line, exc.problem)
+        return None
+
+
 def _load_document(path: Path, problems: _Problems) -> tuple[Document, list[Unit]] | None:
-    blocks = parse_blocks(path.read_text(encoding="utf-8"))
+    text = _read(path, problems)
+    if text is None:
+        return None
+    blocks = parse_blocks(text)
     meta = _front_matter(path, blocks, DOC_REQUIRED, problems)
     if meta is None or any(not meta.get(k, "").strip() for k in DOC_REQUIRED):
         return None
@@ -222,7 +234,10 @@ def _unit(doc: Document, parts: list[str], number: int, kind: str, chapter: Chap
 
 
 def _load_guide(path: Path, problems: _Problems) -> Guide | None:
-    blocks = parse_blocks(path.read_text(encoding="utf-8"))
+    text = _read(path, problems)
+    if text is None:
+        return None
+    blocks = parse_blocks(text)
     meta = _front_matter(path, blocks, GUIDE_REQUIRED, problems)
     if meta is None or any(not meta.get(k, "").strip() for k in GUIDE_REQUIRED):
         return None
@@ -263,9 +278,12 @@ def _load_guide(path: Path, problems: _Problems) -> Guide | None:
                  sections, str(path))
 
 
-def _load_glossary(path: Path, problems: _Problems) -> list[GlossaryEntry]:
+def _load_glossary(path: Path, problems: _Problems) -> list[GlossaryEntry] | None:
     entries = []
-    for heading, body in _sections(parse_blocks(path.read_text(encoding="utf-8")), 2):
+    text = _read(path, problems)
+    if text is None:
+        return None
+    for heading, body in _sections(parse_blocks(text), 2):
         if heading is None:
             continue
         parts = _split_heading(heading, path, problems, 3, 3)
@@ -321,10 +339,12 @@ def load_corpus(root: Path | str) -> Corpus:
         return True
 
     files = corpus_files(root)
+    broken: list[Path] = []
     for path in files:
         if path.parent == root and path.suffix == ".md" and path.name != "glossary.md":
             loaded = _load_document(path, problems)
             if loaded is None:
+                broken.append(path)
                 continue
             doc, doc_units = loaded
             if claim(doc.id, f"{path}:1"):
@@ -332,6 +352,10 @@ def load_corpus(root: Path | str) -> Corpus:
                 for unit in doc_units:
                     if claim(unit.id, unit.source):
                         units[unit.id] = unit
+    if broken:
+        # Every citation of a document that did not load would be a problem of its own (626 for one bad
+        # front matter line): report the document's own problem only.
+        raise CorpusError(list(problems))
     _link_related(units, problems)
     guides: dict[str, Guide] = {}
     for path in (root / "guides").glob("*.md"):
@@ -344,6 +368,8 @@ def load_corpus(root: Path | str) -> Corpus:
                         problems.add(path, section.line, f"cites '{uid}', which is not a unit in the corpus")
     guides = dict(sorted(guides.items()))
     glossary = _load_glossary(root / "glossary.md", problems) if (root / "glossary.md").exists() else []
+    if glossary is None:
+        raise CorpusError(list(problems))  # unread, its concepts would be missing everywhere they are named
     for entry in glossary:
         for uid in entry.cites:
             if uid not in units:

@@ -23,6 +23,8 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
+from .utf8 import NotUtf8, read_utf8
+
 MRR_DEPTH = 10
 REQUIRED = ("id", "question", "relevant")
 
@@ -42,7 +44,9 @@ class Question:
 def load_questions(path: Path, known_ids: set[str] | None = None) -> list[Question]:
     """Read a question set, naming the file and line of any problem."""
     try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
+        lines = read_utf8(path).splitlines()
+    except NotUtf8 as exc:
+        raise QuestionSetError(str(exc)) from exc
     except OSError as exc:
         raise QuestionSetError(f"{path}: cannot read ({exc.strerror or exc})") from exc
     questions, problems, seen = [], [], set()
