@@ -100,11 +100,19 @@ def _render_section(section, corpus: Corpus) -> RenderedSection:
                            source["en"].strip(), source["zh"].strip())
 
 
-def render_glossary_definitions(corpus: Corpus) -> dict[str, str]:
-    """Each glossary entry's definition as HTML with its citations as links (entries without Markdown
-    left out), cached per corpus version."""
-    return _cached("glossary", corpus, lambda: {entry.id: render_markdown(entry.definition_markdown, corpus, "en")
-                                                for entry in corpus.glossary if entry.definition_markdown.strip()})
+def render_glossary_definitions(corpus: Corpus, lang: str = "en") -> dict[str, tuple[str, str]]:
+    """Each glossary entry's definition as (HTML with its citations as links, its language), in `lang`
+    where the corpus has it (`definition_markdown_zh`), else in English; entries without Markdown
+    left out. Cached per corpus version."""
+    def make() -> dict[str, tuple[str, str]]:
+        out = {}
+        for entry in corpus.glossary:
+            own = getattr(entry, f"definition_markdown_{lang}", "") if lang != "en" else ""
+            source, shown = (own, lang) if own and own.strip() else (entry.definition_markdown, "en")
+            if source.strip():
+                out[entry.id] = (render_markdown(source, corpus, shown), shown)
+        return out
+    return _cached(f"glossary-{lang}", corpus, make)
 
 
 @dataclass

@@ -82,7 +82,8 @@ def language_first(terms: list[str], lang: str) -> list[str]:
 def unit_heading(unit: Unit, lang: str) -> tuple[str, str]:
     """(label, name) for headings: ("Art. 11", "Applying for ...") or ("第十一条", "")."""
     if lang == "zh" and unit.label_zh:
-        name = unit.title_zh if unit.title_zh and unit.title_zh != unit.label_zh else ""
+        # title_zh may be the subject alone or "第十一条：subject"; the label is shown once
+        name = (unit.title_zh or "").removeprefix(unit.label_zh).lstrip("：: ·　")
         return unit.label_zh, name
     return unit.label_en, unit.caption
 

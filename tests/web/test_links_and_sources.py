@@ -171,7 +171,7 @@ def test_glossary_definitions_link_citations_without_reading_files(fileless_clie
         block = re.search(rf'<div class="glossary-entry" id="{re.escape(entry.id)}">(.*?)</div>\s*(?=<div class="glossary-entry"|</dl>)',
                           html, re.S)
         assert block, entry.id
-        definition = re.search(r'<div class="definition" lang="en">(.*?)</div>', block.group(1), re.S)
+        definition = re.search(r'<div class="definition" lang="en"[^>]*>(.*?)</div>', block.group(1), re.S)
         assert definition, entry.id
         for uid in entry.cites:
             assert f'href="/units/{uid}"' in definition.group(1), (entry.id, uid)

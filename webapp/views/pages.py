@@ -37,7 +37,7 @@ def search():
     context = dict(q=q, mode=mode, modes=search_modes(), k=k if isinstance(k, int) else helpers.DEFAULT_K,
                    resp=None, error=None, unavailable=None, where_to_ask=_where_to_ask(corpus),
                    glossary_ids=helpers.glossary_index(corpus), docs=corpus.documents,
-                   nearest_shown=NEAREST_SHOWN, answer=None, expansions=[])
+                   nearest_shown=NEAREST_SHOWN, answer=None, expansions=[], unit_heading=helpers.unit_heading)
     lang = g.lang
     if not q:
         context["error"] = i18n.translate("error.q_empty", lang)
@@ -166,7 +166,7 @@ def guide(slug: str):
 @bp.get("/glossary")
 def glossary():
     corpus = services().corpus()
-    linked = render_glossary_definitions(corpus)
+    linked = render_glossary_definitions(corpus, g.lang)
     entries = [(entry, linked.get(entry.id), [corpus.units[c] for c in dict.fromkeys(entry.cites) if c in corpus.units])
                for entry in corpus.glossary]
     return render_template("glossary.html", entries=entries)
