@@ -1,6 +1,7 @@
 """Trainer handouts: in the URL, in order, full text and citations, print view, Markdown."""
 from __future__ import annotations
 
+import re
 from html import unescape
 
 import pytest
@@ -149,3 +150,48 @@ def test_results_and_guides_offer_add_to_handout(client):
     assert 'data-handout-add="social-assistance-measures/' in html
     assert 'data-handout-add="guides/' in html
     assert f'data-handout-add="{GUIDE}"' in client.get("/guides/minimum-living-security").get_data(as_text=True)
+
+
+def test_intro_notes_and_questions_are_kept_escaped_and_follow_reordering(client):
+    q = ("/handout?items=" + f"{A11},{A60}" + "&title=低保培训&intro=第一行%0A<script>x</script>"
+         "&questions=谁来审批？%0A多久公示？" + f"&note.{A11}=重点讲公示")
+    r = client.get(q)
+    html = r.get_data(as_text=True)
+    assert "<script>x</script>" not in html and "&lt;script&gt;x&lt;/script&gt;" in html
+    text = unescape(html)
+    assert "重点讲公示" in text and "讨论题" not in text or "Discussion questions" in text
+    assert re.search(r"<li>谁来审批？</li>\s*<li>多久公示？</li>", text)
+    # moving an item keeps the note, the intro and the questions in the link
+    move = re.search(r'href="(/handout\?[^"]+)" data-handout-set="%s,%s"' % (A60, A11), html)
+    assert move
+    moved = body(client.get(unescape(move.group(1))))
+    assert "重点讲公示" in moved and "多久公示？" in moved and "第一行" in moved
+    printed = body(client.get(q.replace("/handout?", "/handout/print?")))
+    assert "重点讲公示" in printed and "谁来审批？" in printed
+    header = printed.split('<header class="handout-header">', 1)[1].split("</header>")[0]
+    assert "低保培训" in header and "/handout" not in header and "http" not in header  # no raw URL
+    md = client.get(q.replace("/handout?", "/handout.md?")).get_data(as_text=True)
+    assert "重点讲公示" in md and "1. 谁来审批？" in md and "\\<script\\>" in md
+
+
+def test_download_is_named_after_the_title(client):
+    r = client.get(f"/handout.md?items={A11}&title=低保培训：第1讲/入门")
+    cd = r.headers["Content-Disposition"]
+    assert cd.startswith('attachment; filename="policykb-handout.md"; filename*=UTF-8\'\'')
+    from urllib.parse import unquote
+    assert unquote(cd.split("''", 1)[1]) == "低保培训：第1讲-入门.md"
+    r = client.get(f"/handout.md?items={A11}&title=Dibao%20training%20%22one%22")
+    assert 'filename="Dibao-training-one.md"' in r.headers["Content-Disposition"]
+
+
+def test_order_as_in_the_documents(client, corpus):
+    html = client.get(f"/handout?items={A60},{P3},{A11}").get_data(as_text=True)
+    link = re.search(r'data-handout-set="([^"]+)" data-handout-order-document', html)
+    in_corpus = [uid for uid in corpus.units if uid in (A60, P3, A11)]
+    assert link and link.group(1).split(",") == in_corpus
+    assert in_corpus.index(A11) < in_corpus.index(A60)
+
+
+def test_adding_works_without_javascript(client):
+    html = client.get(f"/units/{A11}").get_data(as_text=True)
+    assert re.search(r'class="btn btn-small btn-secondary no-js-only" href="/handout\?items=%s"' % re.escape(A11), html)

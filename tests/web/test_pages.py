@@ -346,3 +346,85 @@ def test_static_files_are_served_locally(client):
     html = client.get("/").get_data(as_text=True)
     assert "http://" not in re.sub(r'href="http://localhost[^"]*"', "", html).split("<body")[0]
     assert not re.search(r'(src|href)="(https?:)?//', html)
+
+
+# Chinese first, the answer, links between articles (issue 11) ----------------------
+
+def test_chinese_results_open_with_the_answer_in_chinese_with_cited_links(zh_client, corpus):
+    html = zh_client.get("/search?q=低保怎么申请").get_data(as_text=True)
+    block = re.search(r'<section class="answer".*?</section>', html, re.S)
+    assert block, "an answer above the results"
+    answer = unescape(block.group(0))
+    assert "简要回答" in answer and "编辑整理" in answer
+    cites = re.findall(r'<a href="/units/([^"]+)" class="cite"', block.group(0))
+    assert cites and all(c in corpus.units for c in cites)
+    read = re.search(r'data-answer-read href="/units/([^"]+)"', block.group(0))
+    assert read and read.group(1) == cites[0]
+    assert re.search(r'data-answer-guide href="/guides/[a-z-]+#[a-z0-9-]+"', block.group(0))
+    # the answer comes before the list of articles
+    assert html.index('class="answer"') < html.index('class="unit-hits"')
+    assert not re.search(r"[A-Za-z]{4,}", re.sub(r"<[^>]+>", "", block.group(0)).replace("policykb", ""))
+
+
+def test_the_answer_follows_the_page_language_not_the_question(client):
+    html = client.get("/search?q=低保怎么申请&lang=en").get_data(as_text=True)
+    block = re.search(r'<section class="answer".*?</section>', html, re.S).group(0)
+    assert 'class="answer-text"' in block and 'lang="zh-Hans"' not in block.split("answer-source")[0]
+    assert "Short answer" in block
+
+
+def test_no_answer_when_confidence_is_low(client):
+    html = client.get("/search?q=what+is+the+weather+on+mars").get_data(as_text=True)
+    assert "data-low-confidence" in html and 'class="answer"' not in html
+
+
+def test_chinese_pages_list_and_copy_the_chinese_citation_first(zh_client, client):
+    zh = zh_client.get(f"/units/{ART11}").get_data(as_text=True)
+    copies = re.findall(r'data-copy="([^"]+)"', zh)
+    assert copies[0] == ART11_ZH and copies[1] == ART11_EN
+    en = client.get(f"/units/{ART11}").get_data(as_text=True)
+    assert re.findall(r'data-copy="([^"]+)"', en)[:2] == [ART11_EN, ART11_ZH]
+    hit = re.search(r'<li class="hit[^"]*" data-unit="%s".*?</li>' % re.escape(ART11), zh_client.get("/search?q=低保怎么申请").get_data(as_text=True), re.S)
+    assert hit.group(0).index(ART11_ZH) < hit.group(0).index(ART11_EN)
+
+
+def test_chinese_expansion_terms_come_first(zh_client):
+    html = zh_client.get("/search?q=低保怎么申请").get_data(as_text=True)
+    block = re.search(r"data-expansions>(.*?)</div>", html, re.S).group(1)
+    terms = re.findall(r'class="term">([^<]+)<', block)
+    cjk = [bool(re.search(r"[\u4e00-\u9fff]", t)) for t in terms]
+    assert True in cjk and False in cjk, terms
+    assert cjk == sorted(cjk, reverse=True), f"Chinese terms first: {terms}"
+
+
+def test_unit_page_shows_refers_to_referred_by_and_related(zh_client, corpus):
+    html = zh_client.get(f"/units/{ART11}").get_data(as_text=True)
+    for marker, heading in (("data-refers-to", "本条引用"), ("data-referred-by", "引用本条的条款")):
+        assert marker in html and heading in html
+    unit = corpus.units[ART11]
+    for uid in getattr(unit, "referred_by", []):
+        assert f'data-ref-unit="{uid}"' in html
+
+
+def test_references_in_the_text_become_links_without_changing_the_words(corpus):
+    from webapp.helpers import linked_paragraphs
+    target = corpus.units[ART11]
+    para = "申请特困人员供养，适用本办法第十一条规定的程序。第十一条<b>"
+    (linked,) = linked_paragraphs([para], "zh", [target])
+    assert str(linked).count('href="/units/social-assistance-measures/art-11"') == 2
+    assert "&lt;b&gt;" in str(linked)  # the text is escaped
+    assert re.sub(r"<[^>]+>", "", str(linked)).replace("&lt;", "<").replace("&gt;", ">") == para
+    (en,) = linked_paragraphs(["see Article 11 and Article 110"], "en", [target])
+    assert str(en).count("<a ") == 1
+    assert linked_paragraphs(["第十一条"], "zh", []) == ["第十一条"]  # only what the data lists
+
+
+def test_document_contents_offer_a_handout_per_chapter(client, corpus):
+    html = client.get("/documents/social-assistance-measures").get_data(as_text=True)
+    links = re.findall(r'href="/handout\?items=([^"]+)" data-make-handout', html)
+    chapters = {u.chapter.id for u in corpus.units.values() if u.doc_id == "social-assistance-measures"}
+    assert len(links) == len(chapters)
+    assert any(ART11 in link.split(",") for link in links)
+    guide = client.get("/guides/minimum-living-security").get_data(as_text=True)
+    assert re.search(r'href="/handout\?items=[^"]*social-assistance-measures/art-9[^"]*" data-make-handout', guide)
+    assert "data-make-handout" in client.get("/pathways").get_data(as_text=True)

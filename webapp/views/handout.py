@@ -157,7 +157,7 @@ def content_disposition(title: str) -> str:
     """An attachment named after the title: an ASCII filename, and the title itself (Chinese too) as
     RFC 5987 filename*; characters a file name cannot hold become '-'."""
     safe = re.sub(r'[\\/:*?"<>|\x00-\x1f\x7f]+', "-", title).strip(" .-")[:80] or "policykb-handout"
-    ascii_name = re.sub(r"[^A-Za-z0-9._-]+", "-", safe).strip("-.")
+    ascii_name = re.sub(r"[^A-Za-z0-9._]+", "-", safe).strip("-.")
     if sum(c.isalpha() for c in ascii_name) < 3:  # a Chinese title: its ASCII remains say nothing
         ascii_name = "policykb-handout"
     return f"attachment; filename=\"{ascii_name}.md\"; filename*=UTF-8''{quote(safe + '.md', safe='')}"
