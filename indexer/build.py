@@ -12,7 +12,7 @@ from pathlib import Path
 from . import concept_index, config, keyword_index, vector_index
 from .chunking import Chunk, corpus_chunks
 from .corpus import corpus_files, load_corpus
-from .embeddings import get_embedder
+from .embeddings import ensure_export, get_embedder
 from .index_store import FORMAT_VERSION, new_partial, publish
 
 CHUNKS = "chunks.json"
@@ -24,7 +24,7 @@ CORPUS_SNAPSHOT = "corpus"
 # the 25 Chinese questions of both sets). With a multilingual model, add "zh"
 # and measure.
 VIEWS = ("en",)
-LIBRARIES = ("whoosh-reloaded", "faiss-cpu", "sentence-transformers", "torch", "jieba")
+LIBRARIES = ("whoosh-reloaded", "faiss-cpu", "sentence-transformers", "torch", "onnxruntime", "jieba")
 
 
 @dataclass
@@ -64,6 +64,7 @@ def build_index(corpus_root: Path | None = None, index_root: Path | None = None,
     started = time.perf_counter()
     corpus = load_corpus(corpus_root)  # raises CorpusError before anything is written
     chunks = corpus_chunks(corpus)
+    ensure_export()  # made once from the packaged weights, then reused by every build and query
     embedder = get_embedder()
     model_seconds = time.perf_counter() - started
 
@@ -90,6 +91,9 @@ def build_index(corpus_root: Path | None = None, index_root: Path | None = None,
             "corpus_hash": corpus.hash,
             "model": embedder.name,
             "dimension": embedder.dimension,
+            # Query encoding must use the same runtime and export (engine.py refuses another).
+            "runtime": embedder.runtime,
+            "export_sha256": embedder.export_hash,
             "units": len(corpus.units),
             "guides": len(corpus.guides),
             "chunks": len(chunks),
@@ -100,6 +104,11 @@ def build_index(corpus_root: Path | None = None, index_root: Path | None = None,
             "build_seconds": round(time.perf_counter() - started, 2),
         }
         final = publish(partial, manifest)
+    except OSError as exc:
+        shutil.rmtree(partial, ignore_errors=True)
+        if exc.filename is None:  # a full disk says only "No space left on device": name where
+            raise OSError(exc.errno, f"{exc.strerror or exc} (writing the index in {partial.parent})") from exc
+        raise
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
         raise

@@ -13,18 +13,22 @@ reading it is not pulled from under its feet.
 """
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import json
 import os
 import shutil
+import threading
 import time
 from pathlib import Path
 
-FORMAT_VERSION = 2  # 2: concepts.json
+FORMAT_VERSION = 3  # 2: concepts.json; 3: the manifest lists every file with its checksum
 MANIFEST = "manifest.json"
 CURRENT = "current"
 BUILDS = "builds"
 KEEP_BUILDS = 2
-STALE_PARTIAL_SECONDS = 3600
+LOCK = ".building"  # held (flock) by the process writing a partial build; gone when it dies
+REHASH_SECONDS = 60.0  # a whole-index check re-reads every file at least this often, else compares sizes/mtimes
 REBUILD_HINT = "run: policykb build"
 
 
@@ -68,17 +72,132 @@ def read_manifest(build: Path) -> dict:
             f"the index in {build} has format {manifest.get('format_version') if isinstance(manifest, dict) else '?'}, "
             f"this version of policykb reads format {FORMAT_VERSION}: {REBUILD_HINT}"
         )
+    problem = damage(build, manifest)
+    if problem:
+        raise IndexCorrupt(f"the index in {build} is damaged: {problem}: {REBUILD_HINT}")
     return manifest
 
 
+def checksums(build: Path) -> dict[str, dict]:
+    """Every file of a build but the manifest: relative path -> {bytes, sha256}."""
+    out = {}
+    for path in sorted(p for p in build.rglob("*") if p.is_file()):
+        rel = path.relative_to(build).as_posix()
+        if rel not in (MANIFEST, LOCK):
+            out[rel] = {"bytes": path.stat().st_size, "sha256": _sha256(path)}
+    return out
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def damage(build: Path, manifest: dict, hashed: bool = True) -> str | None:
+    """What is wrong with a build against its manifest's file list (None: whole). hashed=False: sizes only."""
+    files = manifest.get("files")
+    if not isinstance(files, dict) or not files:
+        return "its manifest lists no files"
+    for rel, want in files.items():
+        path = build / rel
+        try:
+            size = path.stat().st_size
+        except OSError:
+            return f"{rel} is missing"
+        if not isinstance(want, dict) or size != want.get("bytes"):
+            return f"{rel} has {size} bytes, the build wrote {want.get('bytes') if isinstance(want, dict) else '?'}"
+        if hashed and _sha256(path) != want.get("sha256"):
+            return f"{rel} changed after the build (checksum differs)"
+    return None
+
+
+class WholeCheck:
+    """damage() for /healthz, cheap when repeated: files are re-read only when a size or mtime moved,
+    or REHASH_SECONDS have passed; the last answer is kept for everyone asking meanwhile."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._key = None
+        self._answer: str | None = None
+        self._hashed_at = 0.0
+
+    def __call__(self, build: Path, manifest: dict) -> str | None:
+        key = (str(build), _signature(build, manifest))
+        now = time.monotonic()
+        if key == self._key and now - self._hashed_at < REHASH_SECONDS:
+            return self._answer
+        if not self._lock.acquire(blocking=False):
+            return self._answer if self._key is not None else damage(build, manifest, hashed=False)
+        try:
+            self._answer = damage(build, manifest)
+            self._key, self._hashed_at = key, now
+            return self._answer
+        finally:
+            self._lock.release()
+
+
+def _signature(build: Path, manifest: dict) -> tuple:
+    out = []
+    for rel in manifest.get("files") or {}:
+        try:
+            st = (build / rel).stat()
+            out.append((st.st_size, st.st_mtime_ns))
+        except OSError:
+            out.append(None)
+    return tuple(out)
+
+
+_BUILDING: dict[Path, int] = {}
+
+
 def new_partial(index_root: Path, stamp: str) -> Path:
-    partial = index_root / BUILDS / f".{stamp}.partial"
-    partial.mkdir(parents=True)
+    """A folder for a new build, locked while this process writes it; leftovers of killed builds are removed."""
+    builds = index_root / BUILDS
+    builds.mkdir(parents=True, exist_ok=True)
+    _remove_dead_partials(builds)
+    partial = builds / f".{stamp}.partial"
+    partial.mkdir()
+    fd = os.open(partial / LOCK, os.O_CREAT | os.O_WRONLY, 0o644)
+    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    _BUILDING[partial] = fd
     return partial
 
 
+def _remove_dead_partials(builds: Path) -> None:
+    """A partial whose lock nobody holds belongs to a build that was killed: remove it now, not in an hour."""
+    for partial in builds.glob(".*.partial"):
+        if partial in _BUILDING:
+            continue
+        try:
+            fd = os.open(partial / LOCK, os.O_RDONLY)
+        except FileNotFoundError:
+            shutil.rmtree(partial, ignore_errors=True)  # killed before it took its lock
+            continue
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            continue  # a build running in another process
+        finally:
+            os.close(fd)
+        shutil.rmtree(partial, ignore_errors=True)
+
+
+def _release(partial: Path) -> None:
+    fd = _BUILDING.pop(partial, None)
+    if fd is not None:
+        os.close(fd)
+    (partial / LOCK).unlink(missing_ok=True)
+
+
 def publish(partial: Path, manifest: dict) -> Path:
-    """Write the manifest last, then make the build current in one rename."""
+    """Record every file's checksum, write the manifest last, then make the build current in one rename."""
+    _release(partial)
+    manifest = {**manifest, "files": checksums(partial)}
     (partial / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
     builds = partial.parent
     final = builds / partial.name.removeprefix(".").removesuffix(".partial")
@@ -96,7 +215,3 @@ def _prune(builds: Path, keep: str) -> None:
     for old in done[:-KEEP_BUILDS]:
         if old.name != keep:
             shutil.rmtree(old, ignore_errors=True)
-    for partial in builds.glob(".*.partial"):
-        # Leftovers of interrupted builds; a build running elsewhere is younger.
-        if time.time() - partial.stat().st_mtime > STALE_PARTIAL_SECONDS:
-            shutil.rmtree(partial, ignore_errors=True)

@@ -102,9 +102,20 @@ DAMAGE = {
     "corpus snapshot deleted": (lambda b: shutil.rmtree(b / "corpus"), IndexCorrupt),
     "corpus snapshot garbled": (lambda b: (b / "corpus" / "social-assistance-measures.md").write_text("garbage"), IndexCorrupt),
     "built with another model (manifest)": (lambda b: _edit_manifest(b, model="sentence-transformers/all-mpnet-base-v2"), IndexStale),
-    "built with another model (vector size)": (_other_dimension, IndexStale),
+    # Vectors swapped in after the build: their checksum no longer matches the manifest.
+    "built with another model (vector size)": (_other_dimension, IndexCorrupt),
     "current link dangling": (lambda b: shutil.rmtree(b), IndexMissing),
+    # Damage that still parses: only the checksums recorded at build time see it.
+    "a guide removed from the corpus copy": (lambda b: next((b / "corpus" / "guides").glob("*.md")).unlink(), IndexCorrupt),
+    "the glossary copy emptied": (lambda b: (b / "corpus" / "glossary.md").write_text("", encoding="utf-8"), IndexCorrupt),
+    "a byte of the vectors flipped": (lambda b: _flip_a_byte(b / "vectors-en.faiss"), IndexCorrupt),
 }
+
+
+def _flip_a_byte(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    data[-1] ^= 0xFF
+    path.write_bytes(bytes(data))
 
 
 def assert_cli_names_the_fix(monkeypatch, capsys, root: Path, corpus: Path = CORPUS) -> str:
@@ -408,3 +419,70 @@ def test_a_rebuilt_index_that_cannot_be_opened_is_tried_once(index_copy, monkeyp
         assert r.status_code == 200 and r.get_json()["results"]
     assert site.get("/healthz").get_json()["build_time"] == before["build_time"]
     assert len(opened) <= 1, f"the unusable build was opened {len(opened)} times"
+
+
+# -- a whole index, checked by /healthz; killed builds; a full disk --------------------
+
+@pytest.mark.parametrize("damage", ["a guide removed from the corpus copy", "the glossary copy emptied",
+                                    "a byte of the vectors flipped"])
+def test_healthz_sees_damage_done_after_the_site_opened_the_index(damage, index_copy):
+    client = create_app({"POLICYKB_INDEX_DIR": index_copy}).test_client()
+    assert client.get("/healthz").status_code == 200
+    DAMAGE[damage][0](build_of(index_copy))
+    r = client.get("/healthz")
+    assert r.status_code == 503, r.get_json()
+    body = r.get_json()
+    assert body["status"] == "damaged" and FIX in body["error"]
+    assert "checksum" in body["error"] or "bytes" in body["error"] or "missing" in body["error"], body["error"]
+
+
+def test_the_manifest_lists_every_file_with_its_checksum(index_dir):
+    import hashlib
+
+    build = build_of(index_dir)
+    files = json.loads((build / "manifest.json").read_text(encoding="utf-8"))["files"]
+    on_disk = {p.relative_to(build).as_posix() for p in build.rglob("*") if p.is_file()} - {"manifest.json"}
+    assert set(files) == on_disk
+    for rel, want in files.items():
+        assert hashlib.sha256((build / rel).read_bytes()).hexdigest() == want["sha256"], rel
+
+
+def test_a_killed_build_leaves_no_partial_folder_after_the_next_build(index_copy, tmp_path):
+    import subprocess
+    import sys
+
+    # A build process killed half-way: its partial folder is left, its lock dies with it.
+    script = ("import os, sys; from pathlib import Path; from indexer.index_store import new_partial; "
+              "p = new_partial(Path(sys.argv[1]), '20000101T000000000000Z'); (p / 'half.bin').write_bytes(b'x'); "
+              "os._exit(9)")
+    assert subprocess.run([sys.executable, "-c", script, str(index_copy)], timeout=60).returncode == 9
+    left = list((index_copy / "builds").glob(".*.partial"))
+    assert len(left) == 1
+    build_index(CORPUS, index_copy)
+    assert not list((index_copy / "builds").glob(".*.partial")), "the killed build's folder is still there"
+
+
+def test_a_partial_folder_of_a_build_still_running_is_kept(index_copy):
+    from indexer.index_store import new_partial
+
+    running = new_partial(index_copy, "20000101T000000000000Z")  # this process holds its lock
+    other = new_partial(index_copy, "20000101T000000000001Z")
+    assert running.is_dir() and other.is_dir()
+
+
+def test_a_full_disk_names_the_path(index_copy, monkeypatch, capsys):
+    import errno
+
+    from indexer import keyword_index
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(keyword_index, "build", full)
+    monkeypatch.setenv("POLICYKB_INDEX_DIR", str(index_copy))
+    monkeypatch.setenv("POLICYKB_CORPUS_DIR", str(CORPUS))
+    capsys.readouterr()
+    assert main(["build", "--quiet"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "No space left on device" in err and str(index_copy) in err, err
+    assert not list((index_copy / "builds").glob(".*.partial"))

@@ -13,21 +13,21 @@ def test_serve_runs_waitress_with_a_warm_engine(monkeypatch, engine):
     calls = {}
     opened = []
 
-    def fake_waitress(app, **kwargs):
-        calls["app"], calls["kwargs"] = app, kwargs
+    def fake_run(server, **kwargs):
+        calls["port"] = server.effective_port
+        server.close()
 
     real_create_app = serve_module.create_app
 
     def create_app_with_engine():
-        app = real_create_app({"POLICYKB_ENGINE": engine})
+        app = calls["app"] = real_create_app({"POLICYKB_ENGINE": engine})
         real_warm = app.extensions["policykb"].warm
         app.extensions["policykb"].warm = lambda: opened.append(1) or real_warm()
         return app
 
-    monkeypatch.setattr(serve_module, "waitress_serve", fake_waitress)
+    monkeypatch.setattr(serve_module, "run_until_stopped", fake_run)
     monkeypatch.setattr(serve_module, "create_app", create_app_with_engine)
-    serve_module.serve("127.0.0.1", 8765)
-    assert calls["kwargs"]["host"] == "127.0.0.1" and calls["kwargs"]["port"] == 8765
+    serve_module.serve("127.0.0.1", 0)
     assert opened == [1]
     assert calls["app"].test_client().get("/healthz").status_code == 200
 
@@ -35,11 +35,13 @@ def test_serve_runs_waitress_with_a_warm_engine(monkeypatch, engine):
 def test_serve_without_an_index_still_starts_and_says_what_to_run(monkeypatch, missing_index_dir, capsys):
     monkeypatch.setenv("POLICYKB_INDEX_DIR", str(missing_index_dir))
     started = []
-    monkeypatch.setattr(serve_module, "waitress_serve", lambda app, **kw: started.append(app))
-    serve_module.serve("127.0.0.1", 8766)
+    monkeypatch.setattr(serve_module, "run_until_stopped", lambda server, **kw: started.append(1) or server.close())
+    real_create_app = serve_module.create_app
+    monkeypatch.setattr(serve_module, "create_app", lambda: started.append(real_create_app()) or started[-1])
+    serve_module.serve("127.0.0.1", 0)
     assert started
     assert "policykb build" in capsys.readouterr().err
-    assert started[0].test_client().get("/").status_code == 200
+    assert started[0].test_client().get("/").status_code == 200 and started[1] == 1
 
 
 def test_an_address_that_cannot_be_listened_on_is_one_line_and_exit_2(monkeypatch, missing_index_dir, capsys):

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
 
+from indexer.index_store import REBUILD_HINT, WholeCheck
+
 from .. import get_services as services, helpers
 from ..errors import json_error
 from ..services import SearchUnavailable, engine_module, max_query_chars
@@ -43,6 +45,10 @@ def unit(doc_id: str, unit: str):
     return jsonify(found.to_dict())
 
 
+# One cached whole-index check per process: /healthz re-reads the files only when they moved (index_store).
+_whole = WholeCheck()
+
+
 @bp.get("/healthz")
 def healthz():
     try:
@@ -50,6 +56,10 @@ def healthz():
         manifest = dict(engine.manifest)
     except SearchUnavailable as exc:
         return json_error(503, f"search is not available: {exc}", status="unavailable")
+    problem = _whole(engine.build, manifest)
+    if problem:
+        return json_error(503, f"the index in {engine.build} is damaged: {problem}: {REBUILD_HINT}",
+                          status="damaged")
     return jsonify({
         "status": "ok",
         "build_time": manifest.get("build_time"),
