@@ -2,9 +2,7 @@
 
 Desktop (1280x900) and phone (390x844): ask a question, see cited results,
 open an article, copy its citation, switch language, build a two-unit handout
-and open its print view; walk the eligibility check to a result (going back
-once to change an answer) and open one of its citations, in Chinese without
-JavaScript too. Screenshots of the main pages go to tests/artifacts/ (ignored
+and open its print view (the eligibility check: test_check_browser.py). Screenshots of the main pages go to tests/artifacts/ (ignored
 by git) for people to look at.
 """
 from __future__ import annotations
@@ -239,141 +237,7 @@ def test_main_pages_render_and_fit_the_screen(page, path, name):
     shot(page, name)
 
 
-# The eligibility check --------------------------------------------------------------
-
-CHECK_PLAN = {
-    "receives_dibao": "no", "income_below_local_standard": "yes", "property_within_local_rules": "yes",
-    "receives_extremely_poor_support": "no", "age": "45", "able_to_work": "yes", "unemployed": "yes",
-    "housing_difficulty": "unknown", "has_children_or_students": "yes", "child_in_compulsory_school": "yes",
-    "essential_expenses_exceed_capacity": "yes",
-}
-
-
-def _answer_step(page, plan, default="no") -> str | None:
-    """Answer the question on screen as a person would (click a choice or type), submit; None at the result."""
-    form = page.locator("form.check-form")
-    if form.count() == 0:
-        return None
-    qid = form.get_attribute("data-check-step")
-    value = plan.get(qid, default)
-    number = page.locator("input.number-input")
-    with page.expect_navigation():
-        if number.count():
-            if value == "unknown":
-                page.locator("button[data-dont-know]").click()
-            else:
-                number.fill(value)
-                number.press("Enter")
-        else:
-            page.locator(f'label.choice:has(input[value="{value}"])').click()
-            form.locator("button.btn-primary").click()
-    return qid
-
-
-def test_check_walks_to_a_cited_result(page):
-    page.goto("/")
-    page.locator("a[data-check-start]").click()
-    page.wait_for_url("**/check")
-    assert page.locator("h1").inner_text() == "Check what help you may get"
-    assert page.locator("label.choice").count() == 3
-    shot(page, "check-start")
-    no_sideways_scroll(page)
-
-    asked = []
-    while (qid := _answer_step(page, CHECK_PLAN)) is not None:
-        asked.append(qid)
-        if qid == "property_within_local_rules":
-            shot(page, "check-step")  # the next question, with Back and the answers so far
-            no_sideways_scroll(page)
-            # go back one question: the answer given is still chosen, and can be changed
-            with page.expect_navigation():
-                page.locator("a[data-check-back]").click()
-            assert page.locator("form.check-form").get_attribute("data-check-step") == "property_within_local_rules"
-            assert page.locator('input[type=radio][value="yes"]').is_checked()
-            page.locator("details.answers-so-far summary").click()
-            shot(page, "check-change")
-            with page.expect_navigation():
-                page.locator("form.check-form button.btn-primary").click()
-        if qid == "receives_extremely_poor_support":
-            assert page.locator("input.number-input").is_visible()
-            shot(page, "check-age")
-            no_sideways_scroll(page)
-        assert len(asked) <= 26, asked
-    assert "/check/result?" in page.url
-    assert "income_below_local_standard=yes" in page.url and "asked=" not in page.url
-    assert "extremely_poor_support_form" not in asked and "has_income_source" not in asked  # did not matter
-
-    likely = page.locator('section[data-group="likely"] article.finding')
-    ids = [likely.nth(i).get_attribute("data-finding") for i in range(likely.count())]
-    assert {"minimum_living_security", "employment_assistance", "education_assistance",
-            "temporary_assistance"} <= set(ids), ids
-    assert page.locator("[data-check-decision]").is_visible()
-    assert "county civil affairs department decides" in page.locator("[data-check-decision]").inner_text()
-    assert page.locator("[data-check-notice]").is_visible()
-    assert page.locator("#housing_assistance").get_attribute("data-status") == "depends"  # housing: I don't know
-    shot(page, "check-result")
-    no_sideways_scroll(page)
-
-    # a citation opens the article; Back returns to the same result (it lives in the URL)
-    result_url = page.url
-    cite = page.locator('#minimum_living_security .reasons a.cite[data-unit="social-assistance-measures/art-9"]').first
-    assert cite.is_visible()
-    cite.click()
-    page.wait_for_url("**/units/social-assistance-measures/art-9")
-    assert "Art. 9" in page.locator("h1").inner_text()
-    page.go_back()
-    page.wait_for_url(result_url)
-    assert page.locator("#minimum_living_security").is_visible()
-
-
-def test_check_works_without_javascript_in_chinese(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, locale="zh-CN", java_script_enabled=False,
-                                  **VIEWPORTS["phone"])
-    page = context.new_page()
-    page.device = "phone-nojs"
-    try:
-        page.goto("/check")
-        assert page.locator("html").get_attribute("lang") == "zh-Hans"
-        assert page.locator("html").get_attribute("class") == "no-js"
-        assert "看看您可能获得哪些救助" in page.locator("h1").inner_text()
-        plan = {"receives_dibao": "yes", "receives_extremely_poor_support": "no", "age": "12", "disabled": "no",
-                "able_to_work": "no", "has_income_source": "no", "has_legal_supporter_able_to_support": "no",
-                "sudden_accident_or_illness": "yes"}
-        steps = 0
-        while (qid := _answer_step(page, plan)) is not None:
-            steps += 1
-            if qid == "receives_dibao":
-                shot(page, "check-step-zh")
-            assert steps <= 26
-        assert "/check/result?" in page.url
-        assert page.locator("#extremely_poor_support").get_attribute("data-status") == "likely"
-        assert "未满16周岁" in page.locator("#extremely_poor_support").inner_text()
-        assert "第十四条" in page.locator("#extremely_poor_support").inner_text()
-        shot(page, "check-result-zh")
-        no_sideways_scroll(page)
-        # the "if it applies" details open without JavaScript too
-        details = page.locator("details.if-applies").first
-        if details.count():
-            details.locator("summary").click()
-            assert details.locator("h4").first.is_visible()
-    finally:
-        context.close()
-
-
-def test_a_tampered_check_link_is_a_clear_400(page):
-    dialogs = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    response = page.goto("/check?receives_dibao=%3Cscript%3Ealert(1)%3C/script%3E&colour=%22%3E%3Cimg%20src=x%20onerror=alert(2)%3E")
-    assert response.status == 400
-    assert page.locator("h1").inner_text() == "The answers in this link could not be read"
-    assert page.locator("[data-problems] li").count() == 2
-    assert "<script>alert(1)</script>" in page.locator("[data-problems]").inner_text()  # shown as text
-    assert not dialogs
-    shot(page, "check-bad-link")
-    no_sideways_scroll(page)
-    page.locator("a.btn-primary", has_text="Start again").click()
-    page.wait_for_url("**/check")
-    assert page.locator("form.check-form").is_visible()
+# The eligibility check: tests/web/test_check_browser.py
 
 
 # Accessibility: axe-core on every page type ------------------------------------------

@@ -1,84 +1,67 @@
-"""The eligibility check: a short questionnaire, one question a step, then the result with citations.
+"""The eligibility check: one question a step, an adviser's one-page form, the result with citations.
 
-Works without JavaScript and keeps nothing on the server. Every step is a GET
-form: hidden fields carry the answers so far, so the URL holds the whole
-state (`/check?receives_dibao=no&income_below_local_standard=yes&...`). No
-cookie holds answers (only the interface language has a cookie, as on every
-page). The rules are indexer.eligibility's; this module only asks and shows.
+Private by design: every step is a POST form whose hidden fields carry the
+answers so far, so answers never appear in a URL and nothing is stored on
+the server (no session, no cookie, no log of them). Every response here is
+`Cache-Control: no-store`. The rules are indexer.eligibility's.
 
-    GET /check                    the introduction and the first question
-    GET /check?<answers>          the next question that still matters
-    GET /check?<answers>&change=Q the question Q again, to change its answer
-    GET /check/result?<answers>   the result
-    GET /api/check?<answers>      the result as JSON (Result.to_dict())
+    GET  /check            the first question (answers in the address are ignored, and it says so)
+    POST /check            the next question that can still change an outcome, or the result
+    GET  /check/adviser    every question on one page, for frontline workers
+    POST /check/download   the result as Markdown, with its citations and the date
+    POST /check/print      the result laid out for printing
+    POST /api/check        the result as JSON (answers as a JSON object)
 
-A submitted step adds `asked=Q` (the question on screen) and, from the "I
-don't know" button of a number question, `unknown=Q`. The server then
-redirects (303) to the canonical address: answers in question order, spelled
-yes / no / unknown / a number / a choice, answers that no longer matter (after
-a change) dropped. So the browser's history holds one clean address a step,
-and its Back button goes back a step.
-
-An answer the person just gave that is not valid (an age of 200) shows the
-question again with the reason. Anything else wrong in the address (an
-unknown question, a bad hidden answer, an answer given twice) is a 400 page
-that says what and offers a fresh start; the API answers 400 JSON.
+Back: the page's own Back button (a POST carrying the answers) shows the
+previous question again. With JavaScript, static/check.js turns steps into
+in-page updates with their own history entries, so the browser's Back button
+goes back a question; without it, going Back into a POSTed page shows the
+browser's "confirm resubmission" page (the price of storing nothing: a POST
+response that may not be stored cannot be shown again without sending it again).
 """
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
 
-from flask import Blueprint, g, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, Response, g, jsonify, render_template, request
 
 from indexer import eligibility as el
+from indexer.eligibility_report import markdown
 
 from .. import get_services as services, i18n
 from ..errors import json_error
 
 bp = Blueprint("check", __name__)
-
-# Query keys that are not answers.
-ASKED, UNKNOWN, CHANGE, LANG = "asked", "unknown", "change", "lang"
-CONTROL = (ASKED, UNKNOWN, CHANGE, LANG)
-MAX_PROBLEMS = 8
-MAX_SHOWN = 60  # characters of a bad value or key shown back
+ASKED, UNKNOWN, CHANGE, FINISH, ADVISER = "asked", "unknown", "change", "finish", "adviser"
+CONTROL = {ASKED, UNKNOWN, CHANGE, FINISH, ADVISER, "lang"}
+MAX_SHOWN = 60
 
 
-# ---------------------------------------------------------------------------
-# Reading the answers from the URL
-# ---------------------------------------------------------------------------
-
-@dataclass
-class Problem:
-    """One thing wrong in the address, shown on the 400 page in the reader's language."""
-
-    kind: str  # "unknown" | "twice" | "value"
-    key: str
-    value: str = ""
+def rules() -> el.RuleSet:
+    return el.rules_for(services().corpus())
 
 
-@dataclass
-class StepError:
-    """The answer just given to the question on screen is missing or not valid."""
+@bp.after_request
+def _no_store(response):
+    """Answers are personal: no cache keeps them, and they never leave in a Referer header."""
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
 
-    question: str
-    kind: str  # "missing" | "value"
-    raw: str = ""
+
+class BadForm(Exception):
+    def __init__(self, problems: list[str]):
+        self.problems = problems
 
 
 @dataclass
 class Form:
-    answers: dict[str, Any]  # typed, in question order, only those that still matter
-    step_error: StepError | None = None
+    answers: dict[str, Any]
+    error: str | None = None  # the question on screen was not answered validly
     change: str | None = None
-
-
-class BadAnswers(Exception):
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("; ".join(f"{p.kind} {p.key}" for p in problems))
+    finish: bool = False
 
 
 def _short(text: str) -> str:
@@ -86,255 +69,178 @@ def _short(text: str) -> str:
     return text if len(text) <= MAX_SHOWN else text[:MAX_SHOWN - 1] + "…"
 
 
-def _raw_answers(args, skip) -> tuple[dict[str, str], list[Problem]]:
-    """Each question's answer as typed, and the keys that are not questions or come twice, in order."""
-    raw: dict[str, str] = {}
-    problems: list[Problem] = []
-    for key, values in args.lists():
-        if key in skip:
+def raw_answers(rs: el.RuleSet, form) -> tuple[dict[str, str], list[str]]:
+    """Each question's answer as sent (a multi question's boxes joined) and the names that are not questions."""
+    raw, problems = {}, []
+    for key, values in form.lists():
+        if key in CONTROL:
             continue
-        if key not in el.QUESTIONS_BY_ID:
-            problems.append(Problem("unknown", _short(key)))
-        elif len(values) > 1:
-            problems.append(Problem("twice", key))
+        if key not in rs.questions:
+            problems.append(_short(key))
         else:
-            raw[key] = values[0]
+            raw[key] = ",".join(v for v in values if v)
     return raw, problems
 
 
-def read_form(args) -> Form:
-    """The answers in the query string, validated and pruned; BadAnswers if the address is wrong."""
-    raw, problems = _raw_answers(args, CONTROL)
-
-    def question_param(name: str) -> list[str]:
-        found = []
-        for value in args.getlist(name):
-            if value in el.QUESTIONS_BY_ID:
-                found.append(value)
-            else:
-                problems.append(Problem("unknown", _short(value)))
-        return found
-
-    unknown = set(question_param(UNKNOWN))
-    asked_list = question_param(ASKED)
-    change_list = question_param(CHANGE)
-    asked = asked_list[0] if len(asked_list) == 1 else None
-    change = change_list[0] if len(change_list) == 1 else None
-    if len(asked_list) > 1 or len(change_list) > 1:
-        problems.append(Problem("twice", ASKED if len(asked_list) > 1 else CHANGE))
-
+def read_form(rs: el.RuleSet, form) -> Form:
+    """The answers in a POSTed step (or the adviser's form), validated and pruned; BadForm if tampered with."""
+    raw, unknown_names = raw_answers(rs, form)
+    if unknown_names:
+        raise BadForm([f"unknown:{n}" for n in unknown_names])
+    asked = form.get(ASKED) if form.get(ASKED) in rs.questions else None
+    adviser = ADVISER in form
     typed: dict[str, Any] = {}
-    step_error = None
-    for q in el.QUESTIONS:
-        if q.id in unknown:
-            typed[q.id] = None
-            continue
-        if q.id not in raw:
-            if q.id == asked:
-                step_error = StepError(q.id, "missing")
-            continue
-        value = raw[q.id]
-        if q.id == asked and not value.strip():
-            step_error = StepError(q.id, "missing")
-            continue
-        try:
-            typed[q.id] = el.parse_answer(q.id, value)
-        except el.AnswerError:
-            if q.id == asked:
-                step_error = StepError(q.id, "value", _short(value))
-            else:
-                problems.append(Problem("value", q.id, _short(value)))
+    problems, error = [], None
+    for qid, q in rs.questions.items():
+        if form.get(UNKNOWN) == qid or (adviser and not raw.get(qid, "").strip()):
+            typed[qid] = None
+        elif qid in raw or (qid == asked and q.kind == "multi"):  # no box ticked: none of these
+            try:
+                typed[qid] = el.parse_answer(rs, qid, raw.get(qid, "none"))
+            except el.AnswerError:
+                if qid == asked:
+                    error = qid
+                else:
+                    problems.append(f"value:{qid}:{_short(raw[qid])}")
+        elif qid == asked and not form.get(CHANGE):
+            error = qid
     if problems:
-        raise BadAnswers(problems)
-    answers = prune(typed)
-    if step_error and not el.is_relevant(step_error.question, answers):
-        step_error = None  # a question that no longer matters: nothing to fix
-    if change and not el.is_relevant(change, answers):
-        change = None
-    return Form(answers, step_error, change)
+        raise BadForm(problems)
+    change = form.get(CHANGE) if form.get(CHANGE) in rs.questions else None
+    return Form(el.prune(rs, typed), error, change, FINISH in form or adviser)
 
 
-def prune(typed: dict[str, Any]) -> dict[str, Any]:
-    """Only the answers that still matter, in question order (a changed answer can make later ones moot)."""
-    kept: dict[str, Any] = {}
-    for q in el.QUESTIONS:
-        if q.id in typed and el.is_relevant(q.id, kept):
-            kept[q.id] = typed[q.id]
-    return kept
+def hidden(answers: dict[str, Any], without: str | None = None) -> list[tuple[str, str]]:
+    return [(qid, el.spell(v)) for qid, v in answers.items() if qid != without]
 
 
-def spell(value: Any) -> str:
-    """An answer as the URL spells it."""
-    if value is None:
-        return "unknown"
-    if value is True:
-        return "yes"
-    if value is False:
-        return "no"
-    return str(value)
+def _lang() -> str:
+    return g.get("lang", i18n.DEFAULT_LANG)
 
 
-def pairs(answers: dict[str, Any], without: str | None = None) -> list[tuple[str, str]]:
-    return [(qid, spell(v)) for qid, v in answers.items() if qid != without]
+def _tr(obj, base: str = "text") -> str:
+    return getattr(obj, f"{base}_{_lang()}")
 
 
-def check_url(endpoint: str, answers: dict[str, Any], **extra) -> str:
-    query = pairs(answers) + [(k, v) for k, v in extra.items() if v is not None]
-    base = url_for(endpoint)
-    return base + ("?" + urlencode(query) if query else "")
+def _option_text(options: tuple[str, str]) -> str:
+    return options[1] if _lang() == "zh" else options[0]
 
 
-def _no_store(response):
-    """Answers are personal: no caching, and they never leave in a Referer header."""
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["Referrer-Policy"] = "no-referrer"
-    return response
-
-
-bp.after_request(_no_store)
-
-
-# ---------------------------------------------------------------------------
-# Pages
-# ---------------------------------------------------------------------------
-
-@bp.get("/check")
-def step():
-    try:
-        form = read_form(request.args)
-    except BadAnswers as exc:
-        return bad_answers(exc.problems)
-    answers = form.answers
-    if form.step_error:
-        return render_step(answers, el.QUESTIONS_BY_ID[form.step_error.question], form.step_error), 400
-    canonical = check_url("check.step", answers, change=form.change)
-    if request.full_path.rstrip("?") != canonical:
-        return redirect(canonical, code=303)
-    if form.change:
-        return render_step(answers, el.QUESTIONS_BY_ID[form.change], changing=True)
-    question = el.next_question(answers)
-    if question is None:
-        return redirect(check_url("check.result", answers), code=303)
-    return render_step(answers, question)
-
-
-@bp.get("/check/result")
-def result():
-    try:
-        form = read_form(request.args)
-    except BadAnswers as exc:
-        return bad_answers(exc.problems)
-    answers = form.answers
-    canonical = check_url("check.result", answers)
-    if request.full_path.rstrip("?") != canonical or form.step_error or form.change:
-        return redirect(canonical, code=303)
-    outcome = el.check(el.Situation.from_answers(answers))
-    remaining = el.next_questions(answers)
-    corpus = services().corpus()  # once: every citation and guide on the page from the same build
-    return render_template(
-        "check_result.html", result=outcome, answers=answer_rows(answers),
-        remaining=len(remaining), continue_url=check_url("check.step", answers),
-        json_url=check_url("check.api", answers),
-        change_url=lambda qid: check_url("check.step", answers, change=qid),
-        cite=_citer(corpus), guide_of=_guide_finder(corpus), local_cites=LOCAL_STANDARD_CITES, questions=el.QUESTIONS_BY_ID,
-        tr=_tr)
-
-
-# Each question's place in the questionnaire.
-_POSITION = {q.id: i for i, q in enumerate(el.QUESTIONS)}
-# The articles that leave amounts and thresholds to local governments (issue 6).
-LOCAL_STANDARD_CITES = tuple(el.art(n) for n in (10, 15, 29, 35, 39, 49))
-
-
-def render_step(answers: dict[str, Any], question: el.Question, error: StepError | None = None,
-                changing: bool = False):
-    before = [qid for qid in answers if _POSITION[qid] < _POSITION[question.id]]
-    previous = before[-1] if before else None
-    # What the form shows selected: the answer being changed, or what was just typed.
-    current = None
-    if error and error.kind == "value":
-        current = error.raw
-    elif changing and question.id in answers:
-        current = spell(answers[question.id])
-    todo = len(el.next_questions(answers)) if not changing else 0  # this one included
-    return render_template(
-        "check_step.html", q=question, changing=changing, first=not answers,
-        number=len(answers) + 1, more=max(todo - 1, 0), progress=(len(answers), len(answers) + todo),
-        hidden=pairs(answers, without=question.id), current=current, error=error,
-        answers=answer_rows(answers),
-        back_url=check_url("check.step", answers, change=previous) if previous else None,
-        result_url=check_url("check.result", answers) if answers else None,
-        cite=_citer(services().corpus()), tr=_tr)
-
-
-@dataclass
-class AnswerRow:
-    question: el.Question
-    value: Any
-    change_url: str
-
-
-def answer_rows(answers: dict[str, Any]) -> list[AnswerRow]:
-    return [AnswerRow(el.QUESTIONS_BY_ID[qid], value, check_url("check.step", answers, change=qid))
-            for qid, value in answers.items()]
-
-
-def bad_answers(problems: list[Problem]):
-    shown = problems[:MAX_PROBLEMS]
-    return render_template("check_error.html", problems=shown, more=len(problems) - len(shown),
-                           questions=el.QUESTIONS_BY_ID, tr=_tr), 400
-
-
-# ---------------------------------------------------------------------------
-# Template helpers
-# ---------------------------------------------------------------------------
-
-def _tr(obj, base: str = "") -> str:
-    """An eligibility object's text in the reader's language."""
-    return el.in_language(obj, base, g.get("lang", i18n.DEFAULT_LANG))
-
-
-@dataclass
-class Cite:
-    id: str
-    label: str
-    url: str
-    title: str
-
-
-def _citer(corpus):
-    lang = g.get("lang", i18n.DEFAULT_LANG)
-
-    def cite(unit_id: str) -> Cite:
-        unit = corpus.units.get(unit_id)
-        if unit is None:  # the rules cite only articles that exist (tests check); stay safe anyway
-            c = el.citation(unit_id)
-            return Cite(unit_id, c["label_zh"] if lang == "zh" else c["label_en"], c["url"], c["label_en"])
-        return Cite(unit_id, unit.label_in(lang), unit.url, unit.citation_in(lang))
+def _cite(corpus):
+    def cite(unit_id: str):
+        unit = corpus.units[unit_id]
+        return {"id": unit_id, "label": unit.label_in(_lang()), "url": unit.url, "title": unit.citation_in(_lang())}
     return cite
 
 
-def _guide_finder(corpus):
-    def guide_of(finding) -> Any:
-        return corpus.guides.get(finding.rule.guide) if finding.rule.guide else None
-    return guide_of
+def _page(template: str, rs: el.RuleSet, status: int = 200, **context):
+    return render_template(template, rs=rs, tr=_tr, option_text=_option_text, cite=_cite(services().corpus()),
+                           spell=el.spell, **context), status
 
 
-# ---------------------------------------------------------------------------
-# JSON
-# ---------------------------------------------------------------------------
+def render_step(rs: el.RuleSet, answers: dict[str, Any], q: el.Question, error: bool = False,
+                changing: bool = False):
+    before = [qid for qid in answers if list(rs.questions).index(qid) < list(rs.questions).index(q.id)]
+    current = el.spell(answers[q.id]) if q.id in answers else None
+    return _page("check_step.html", rs, 400 if error else 200, q=q, answers=answers, number=len(before) + 1,
+                 more=el.still_to_ask(rs, answers), hidden=hidden(answers, without=q.id), error=error,
+                 changing=changing, previous=before[-1] if before else None,
+                 current=set(current.split(",")) if current else set(), ignored=False)
 
-@bp.get("/api/check")
-def api():
-    answers, problems = _raw_answers(request.args, {LANG})  # the JSON carries both languages
-    if problems:
-        first = problems[0]
-        if first.kind == "unknown":
-            return json_error(400, f"unknown question '{first.key}'; the questions are: "
-                                   + ", ".join(el.QUESTIONS_BY_ID), question=first.key)
-        return json_error(400, f"{first.key}: answered more than once", question=first.key)
+
+def render_result(rs: el.RuleSet, answers: dict[str, Any], template: str = "check_result.html"):
+    return _page(template, rs, result=el.check(rs, answers), answers=answers, hidden=hidden(answers),
+                 remaining=el.next_question(rs, answers) is not None, today=datetime.date.today().isoformat())
+
+
+def bad_form(rs: el.RuleSet, problems: list[str]):
+    return _page("check_error.html", rs, 400, problems=[p.split(":", 2) for p in problems[:8]])
+
+
+def posted(rs: el.RuleSet):
+    """The POSTed answers and None, or None and the 400 page saying what is wrong."""
     try:
-        situation = el.Situation.from_answers(answers)
+        return read_form(rs, request.form), None
+    except BadForm as exc:
+        return None, bad_form(rs, exc.problems)
+
+
+@bp.get("/check")
+def start():
+    rs = rules()
+    ignored = any(k != "lang" for k in request.args)  # an old bookmark: answers are not read from addresses
+    q = el.next_question(rs, {})
+    return _page("check_step.html", rs, q=q, answers={}, number=1, more=el.still_to_ask(rs, {}), hidden=[],
+                 error=False, changing=False, previous=None, current=set(), ignored=ignored)
+
+
+@bp.get("/check/result")
+def old_result_link():
+    return start()
+
+
+@bp.post("/check")
+def step():
+    rs = rules()
+    form, refused = posted(rs)
+    if refused:
+        return refused
+    if form.change:
+        return render_step(rs, form.answers, rs.questions[form.change], changing=True)
+    if form.error:
+        return render_step(rs, form.answers, rs.questions[form.error], error=True)
+    q = el.next_question(rs, form.answers)
+    if q is None or form.finish:
+        return render_result(rs, form.answers)
+    return render_step(rs, form.answers, q)
+
+
+@bp.get("/check/adviser")
+def adviser():
+    rs = rules()
+    return _page("check_adviser.html", rs)
+
+
+@bp.post("/check/print")
+def print_view():
+    rs = rules()
+    form, refused = posted(rs)
+    if refused:
+        return refused
+    return render_result(rs, form.answers, "check_print.html")
+
+
+@bp.post("/check/download")
+def download():
+    rs = rules()
+    form, refused = posted(rs)
+    if refused:
+        return refused
+    day = datetime.date.today().isoformat()
+    body = markdown(el.check(rs, form.answers), _lang(), day)
+    return Response(body, mimetype="text/markdown", headers={
+        "Content-Disposition": f'attachment; filename="policykb-check-{day}.md"'})
+
+
+@bp.post("/api/check")
+def api():
+    rs = rules()
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        return json_error(400, "POST a JSON object of answers: {\"question id\": answer, ...}; "
+                               "the questions are: " + ", ".join(rs.questions))
+    try:
+        answers = el.parse_answers(rs, data)
     except el.AnswerError as exc:
         return json_error(400, f"{exc.question}: {_short(exc.detail)}", question=exc.question)
-    return jsonify(el.check(situation).to_dict())
+    result = el.check(rs, answers).to_dict()
+    next_q = el.next_question(rs, answers)
+    return jsonify({**result, "next_question": next_q.to_dict() if next_q else None})
+
+
+@bp.get("/api/check")
+def api_get():
+    response = json_error(405, "answers are not taken from the address (they would stay in browser history and "
+                               "server logs): POST them as a JSON object to /api/check")
+    response.headers["Allow"] = "POST"
+    return response
