@@ -27,6 +27,9 @@ GUIDE_SECTION_CONTAINERS = ("en", "zh")
 SEP = " · "
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _NUMBERED = re.compile(r"^([a-z]+)-([1-9][0-9]*)$")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+# "第十一条", "第11条", "路径1", "11": a number in words, not a subject.
+_BARE_NUMBER = re.compile(r"^(第?[0-9零〇一二三四五六七八九十百千两]+[条款项章节]?|路径[0-9一二三四五六七八九十]+)$")
 
 
 class CorpusError(Exception):
@@ -166,8 +169,8 @@ def _load_document(path: Path, problems: _Problems) -> tuple[Document, list[Unit
                 problems.add(path, block.line, f"unexpected heading level {block.level} inside a unit")
             else:
                 own.append(block)
-        parts = _split_heading(heading, path, problems, 2, 3)
-        if parts is None:
+        parts = _split_heading(heading, path, problems, 3, 3)
+        if parts is None or not _chinese_subject(parts[2], heading, path, problems):
             continue
         match = _NUMBERED.match(parts[0])
         if not match or match.group(1) not in UNIT_KINDS:
@@ -197,6 +200,15 @@ def _load_document(path: Path, problems: _Problems) -> tuple[Document, list[Unit
     return doc, units
 
 
+def _chinese_subject(subject: str, heading: Block, path: Path, problems: _Problems) -> bool:
+    """A Chinese reader scans subjects as an English one scans captions: a bare number is not one."""
+    if not _CJK.search(subject) or _BARE_NUMBER.match(subject):
+        problems.add(path, heading.line, f"Chinese subject '{subject}' should say in Chinese what the unit is about, "
+                                         "not only its number")
+        return False
+    return True
+
+
 def _chapter(block: Block, path: Path, expected: int, problems: _Problems) -> Chapter | None:
     parts = _split_heading(block, path, problems, 3, 3)
     if parts is None:
@@ -214,19 +226,22 @@ def _unit(doc: Document, parts: list[str], number: int, kind: str, chapter: Chap
           found: dict[str, Block], source: str) -> Unit:
     label_en = doc.unit_label_en.format(n=number)
     label_zh = doc.unit_label_zh.format(n=number, cn=to_chinese(number)) if doc.unit_label_zh else None
-    name_zh = parts[2] if len(parts) == 3 else None
+    caption_zh = parts[2]
     citation = f"{doc.citation_en}, {label_en}"
+    citation_zh = f"{doc.citation_zh}{label_zh}" if doc.citation_zh and label_zh else None
     if kind == "pathway":
+        # A pathway is cited by its name, as the plan names its chapters.
         citation += f" ({parts[1]})"
+        citation_zh = f"{doc.citation_zh}{caption_zh}" if doc.citation_zh else None
     return Unit(
         id=f"{doc.id}/{parts[0]}", doc_id=doc.id, kind=kind, number=number,
-        title=f"{label_en}: {parts[1]}", title_zh=name_zh or label_zh,
+        title=f"{label_en}: {parts[1]}", title_zh=f"{label_zh}：{caption_zh}" if label_zh else caption_zh,
         label_en=label_en, label_zh=label_zh, caption=parts[1], chapter=chapter,
+        caption_zh=caption_zh, caption_editorial=kind == "article",
         paragraphs_en=[p.raw for p in found["en"].paragraphs],
         paragraphs_zh=[p.raw for p in found["zh"].paragraphs],
         status_en=found["en"].params, status_zh=found["zh"].params,
-        citation=citation,
-        citation_zh=f"{doc.citation_zh}{name_zh or label_zh}" if doc.citation_zh else None,
+        citation=citation, citation_zh=citation_zh,
         note="\n\n".join(p.raw for p in found["note"].paragraphs) if "note" in found else None,
         source=source,
         related=[link for p in found["related"].paragraphs for link in p.links] if "related" in found else [],

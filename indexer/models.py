@@ -58,11 +58,11 @@ class Unit:
     doc_id: str
     kind: str  # "article" | "pathway" | "guide"
     number: int | None
-    title: str  # English display title, e.g. "Art. 11: Applying for minimum living security"
-    title_zh: str | None
+    title: str  # label and English subject, e.g. "Art. 11: Applying for minimum living security"
+    title_zh: str | None  # label and Chinese subject, e.g. "第十一条：最低生活保障的申请"
     label_en: str  # "Art. 11"
     label_zh: str | None  # "第十一条"
-    caption: str  # editorial English caption, or the pathway / guide name
+    caption: str  # the English subject alone: an article's editorial caption, or the pathway / guide name
     chapter: Chapter | None
     paragraphs_en: list[str]
     paragraphs_zh: list[str]
@@ -72,6 +72,10 @@ class Unit:
     citation_zh: str | None
     note: str | None = None
     source: str = ""  # file:line where it is defined
+    caption_zh: str | None = None  # the Chinese subject alone
+    # The law has no captions: an article's subjects are the team's (editorial);
+    # a pathway's are the plan's own names.
+    caption_editorial: bool = False
     # Editorial links between the plan's pathways and the Measures' articles,
     # both ways; not text of either document.
     related: list[str] = field(default_factory=list)
@@ -110,6 +114,9 @@ class Unit:
             "number": self.number,
             "title": self.title,
             "title_zh": self.title_zh,
+            "caption": self.caption,
+            "caption_zh": self.caption_zh,
+            "caption_status": "editorial" if self.caption_editorial else "document",
             "label": self.label_en,
             "label_zh": self.label_zh,
             "chapter": self.chapter.to_dict() if self.chapter else None,
@@ -167,6 +174,7 @@ class Guide:
             id=self.id, doc_id="guides", kind="guide", number=None,
             title=self.title_en, title_zh=self.title_zh,
             label_en=self.title_en, label_zh=self.title_zh, caption=self.summary_en,
+            caption_zh=self.summary_zh, caption_editorial=True,
             chapter=None,
             paragraphs_en=[t for s in self.sections for t in s.text_en],
             paragraphs_zh=[t for s in self.sections for t in s.text_zh],

@@ -35,13 +35,44 @@ def test_each_chapter_holds_the_right_articles(corpus):
 def test_plan_has_8_pathways_in_seed_order(corpus):
     pathways = [u for u in corpus.units.values() if u.doc_id == "poverty-alleviation-plan"]
     assert [u.id for u in pathways] == [f"poverty-alleviation-plan/pathway-{n}" for n in range(1, 9)]
-    assert [u.title_zh for u in pathways] == PATHWAYS_ZH
+    assert [u.caption_zh for u in pathways] == PATHWAYS_ZH
+    assert [u.title_zh for u in pathways] == [f"路径{n}：{name}" for n, name in enumerate(PATHWAYS_ZH, 1)]
     assert all(u.chapter is None and u.status_en == "seed" for u in pathways)
     # The seed's figures are kept: 13 industrial projects, 6 employment actions,
     # 6 health projects, 11 ecological projects and 4 compensation methods.
     text = {u.number: u.text_en for u in pathways}
     assert "13 industrial" in text[1] and "6 employment" in text[2]
     assert "six major health" in text[5] and "11 major ecological" in text[6] and "4 ecological" in text[6]
+
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def test_every_unit_has_a_chinese_subject(corpus):
+    units = list(corpus.units.values())
+    assert len(units) == 78
+    for unit in units:
+        subject = unit.caption_zh or ""
+        # A subject says what the unit is about: Chinese words, not its number again.
+        assert _CJK.search(subject) and not re.fullmatch(r"第?[0-9一二三四五六七八九十百]+条?|路径\d+", subject), unit.id
+        assert subject != unit.label_zh and subject not in (unit.label_zh or "")
+        d = unit.to_dict()
+        assert d["title_zh"] == f"{unit.label_zh}：{subject}" and d["caption_zh"] == subject, unit.id
+        assert d["title"] == f"{unit.label_en}: {unit.caption}" and d["caption"] == unit.caption, unit.id
+        assert d["caption_status"] == ("editorial" if unit.kind == "article" else "document"), unit.id
+    # The subjects are distinct: a table of contents of repeated subjects cannot be scanned.
+    for attr in ("caption", "caption_zh"):
+        subjects = [getattr(u, attr) for u in units]
+        assert len(set(subjects)) == len(subjects), attr
+
+
+def test_article_subjects_say_what_the_article_is_about(corpus):
+    # A few read against the official text: each subject's key words are the article's own.
+    for n, words in {11: "申请", 16: "特困人员供养", 19: "集中供养", 32: "疾病应急救助", 50: "流浪、乞讨",
+                     58: "如实申报", 65: "行政复议", 68: "骗取"}.items():
+        unit = corpus.units[f"social-assistance-measures/art-{n}"]
+        assert words in unit.caption_zh, (n, unit.caption_zh)
+        assert all(w in unit.text_zh for w in words.split("、")), (n, words)
 
 
 def test_plan_says_its_period_ended(corpus):

@@ -96,3 +96,23 @@ def test_related_links_must_resolve_and_be_marked_editorial(corpus_copy):
     problems = problems_with(corpus_copy)
     assert any("related link to 'social-assistance-measures/art-97', which is not a unit" in p for p in problems)
     assert any("'::: related' links are editorial: write '::: related editorial'" in p for p in problems)
+
+
+@pytest.mark.parametrize("heading, subject", [
+    ("### art-12 · Monthly allowance and further support", None),
+    ("### art-12 · Monthly allowance and further support · 第十二条", "第十二条"),
+    ("### art-12 · Monthly allowance and further support · Art. 12", "Art. 12"),
+])
+def test_a_unit_needs_a_chinese_subject(corpus_copy, heading, subject):
+    doc = corpus_copy / "social-assistance-measures.md"
+    lines = doc.read_text(encoding="utf-8").split("\n")
+    line_no = next(i for i, line in enumerate(lines, 1) if line.startswith("### art-12 "))
+    lines[line_no - 1] = heading
+    doc.write_text("\n".join(lines), encoding="utf-8")
+    problems = problems_with(corpus_copy)
+    where = f"{doc}:{line_no}: "
+    if subject is None:
+        assert f"{where}heading '{heading[4:]}' should read 'id · English title · Chinese title'" in problems, problems
+    else:
+        assert f"{where}Chinese subject '{subject}' should say in Chinese what the unit is about, not only its number" \
+            in problems, problems
