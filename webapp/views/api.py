@@ -1,7 +1,9 @@
 """The JSON API, exactly as ../shared/CONTRACT.md says: /api/search, /api/units/..., /healthz."""
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, request
+from pathlib import Path
+
+from flask import Blueprint, Response, jsonify, request
 
 from indexer.index_store import REBUILD_HINT, WholeCheck
 
@@ -43,6 +45,15 @@ def unit(doc_id: str, unit: str):
     if found is None:
         return json_error(404, f"no unit '{uid}'")
     return jsonify(found.to_dict())
+
+
+OPENAPI = Path(__file__).resolve().parent.parent / "openapi.json"
+
+
+@bp.get("/api/openapi.json")
+def openapi():
+    """The OpenAPI 3.1 description of this API (webapp/openapi.json, kept true by tests/web/test_openapi.py)."""
+    return Response(OPENAPI.read_bytes(), mimetype="application/json")
 
 
 # One cached whole-index check per process: /healthz re-reads the files only when they moved (index_store).
