@@ -282,3 +282,112 @@ def test_axe_finds_a_violation_when_there_is_one(page):
     page.goto("/")
     page.evaluate("document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=\"/favicon.ico\">')")
     assert any(v.startswith("image-alt") for v in axe_violations(page))
+
+
+# Three people, in Chinese (issue 11) --------------------------------------------------
+
+@pytest.fixture
+def zh_page(browser, live_server, device):
+    context = browser.new_context(base_url=live_server.url, locale="zh-CN", **VIEWPORTS[device])
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(f"page error: {e}"))
+    page.device = device
+    yield page
+    context.close()
+    assert not errors, errors
+
+
+def no_english_words(text: str, allowed=("policykb", "English", "Markdown")) -> None:
+    for word in allowed:
+        text = text.replace(word, "")
+    found = re.findall(r"\b[A-Za-z]{4,}\b", text)
+    assert not found, f"English on a Chinese page: {found[:10]}"
+
+
+def test_a_chinese_resident_asks_reads_the_answer_and_opens_the_article(zh_page):
+    page = zh_page
+    page.goto("/")
+    assert page.locator("html").get_attribute("lang") == "zh-Hans"
+    page.fill("#q", "低保怎么申请")
+    page.press("#q", "Enter")
+    page.wait_for_url(re.compile(r"/search\?q="))
+    answer = page.locator("section.answer")
+    assert answer.is_visible()
+    assert answer.bounding_box()["y"] < page.locator("section.unit-hits").bounding_box()["y"]
+    assert "编辑整理" in answer.inner_text()
+    no_english_words(answer.inner_text())
+    no_english_words(page.locator("h1").inner_text() + page.title())
+    shot(page, "resident-answer-zh")
+    no_sideways_scroll(page)
+    read = answer.locator("[data-answer-read]")
+    target = read.get_attribute("href")
+    read.click()
+    page.wait_for_url(f"**{target}")
+    assert "第" in page.locator("h1").inner_text()
+    assert page.locator("section.text-zh").bounding_box()["y"] <= page.locator("section.text-en").bounding_box()["y"]
+    shot(page, "resident-article-zh")
+    no_sideways_scroll(page)
+
+
+def test_a_chinese_social_worker_copies_the_chinese_citation_and_follows_references(zh_page):
+    page = zh_page
+    page.goto("/search?q=" + "特困人员怎么申请")
+    hit = page.locator("li.hit").first
+    hit.locator("h3 a").click()
+    page.wait_for_load_state()
+    first_copy = page.locator(".cite-box button[data-copy]").first
+    zh_citation = first_copy.get_attribute("data-copy")
+    assert zh_citation.startswith("《社会救助暂行办法》"), zh_citation
+    first_copy.click()
+    page.wait_for_selector(".cite-box button.copied")
+    assert page.evaluate("navigator.clipboard.readText()") == zh_citation
+    assert page.locator("[data-refers-to]").is_visible() and "本条引用" in page.locator("[data-refers-to]").inner_text()
+    assert page.locator("[data-referred-by]").is_visible()
+    shot(page, "worker-unit-zh")
+    no_sideways_scroll(page)
+    page.goto("/units/social-assistance-measures/art-16")
+    refs = page.locator("[data-refers-to] a[data-ref-unit], section.text-zh a.ref")
+    if refs.count():  # the corpus lists Art. 16's reference to Art. 11
+        refs.first.click()
+        page.wait_for_url("**/units/social-assistance-measures/art-*")
+    else:
+        pytest.fail("Art. 16 says 适用本办法第十一条规定 but its page links to no article it refers to: "
+                    "the corpus needs Unit.refers_to")
+
+
+def test_a_trainer_builds_a_handout_from_a_chapter_with_notes_questions_and_prints(zh_page):
+    page = zh_page
+    page.goto("/documents/social-assistance-measures")
+    page.locator("a[data-make-handout]").nth(1).click()  # chapter 2: minimum living security
+    page.wait_for_url(re.compile(r"/handout\?items="))
+    items = page.locator("article.handout-item")
+    n = items.count()
+    assert n >= 3
+    first_id = items.nth(0).get_attribute("data-item")
+    page.fill("input[name=title]", "低保政策培训：申请与审批")
+    page.fill("textarea[name=intro]", "本讲义供乡镇社会救助经办人员培训使用。")
+    page.fill("textarea[name=questions]", "低保由谁审批？\n家庭收入怎么核查？")
+    page.locator("article.handout-item").nth(0).locator("textarea").fill("先讲低保的对象。")
+    with page.expect_navigation():
+        page.locator("[data-handout-save]").click()
+    assert "先讲低保的对象。" in page.locator("article.handout-item").nth(0).inner_text()
+    assert "家庭收入怎么核查？" in page.locator("[data-handout-questions]").inner_text()
+    # reorder by hand: the first item moves down and keeps its note
+    page.locator("article.handout-item").nth(0).locator("a", has_text="下移").click()
+    page.wait_for_load_state()
+    assert page.locator("article.handout-item").nth(1).get_attribute("data-item") == first_id
+    assert "先讲低保的对象。" in page.locator("article.handout-item").nth(1).inner_text()
+    shot(page, "trainer-handout-zh")
+    no_sideways_scroll(page)
+    page.locator("a[data-handout-print]").click()
+    page.wait_for_url(re.compile(r"/handout/print\?"))
+    header = page.locator(".handout-header").inner_text()
+    assert "低保政策培训" in header and "http" not in header
+    assert page.locator("article.handout-item").count() == n
+    page.emulate_media(media="print")
+    assert not page.locator(".print-toolbar").is_visible()
+    shot(page, "trainer-print-zh")
+    no_sideways_scroll(page)
