@@ -16,6 +16,7 @@ from .intents import load_intents
 from .markdown_blocks import Block, parse_blocks
 from .models import Chapter, Corpus, Document, GlossaryEntry, Guide, GuideSection, Unit
 from .numerals import to_chinese
+from .references import article_references
 from .utf8 import NotUtf8, read_utf8
 from .scope import load_scope
 
@@ -245,6 +246,8 @@ def _unit(doc: Document, parts: list[str], number: int, kind: str, chapter: Chap
         note="\n\n".join(p.raw for p in found["note"].paragraphs) if "note" in found else None,
         source=source,
         related=[link for p in found["related"].paragraphs for link in p.links] if "related" in found else [],
+        refers_to=[f"{doc.id}/art-{n}" for n in article_references("".join(p.raw for p in found["zh"].paragraphs))]
+        if kind == "article" and found["zh"].params == "official" else [],
     )
 
 
@@ -328,13 +331,20 @@ def _load_glossary(path: Path, problems: _Problems) -> list[GlossaryEntry] | Non
 
 
 def _link_related(units: dict[str, Unit], problems: list[str]) -> None:
-    """Check the editorial links and add each one's reverse."""
+    """Check the editorial links and the text's references, and add each one's reverse."""
     for unit in list(units.values()):
         for target in unit.related:
-            if target not in units:
+            if target == unit.id:
+                problems.append(f"{unit.source}: related link to the unit itself")
+            elif target not in units:
                 problems.append(f"{unit.source}: related link to '{target}', which is not a unit in the corpus")
             elif unit.id not in units[target].related:
                 units[target].related.append(unit.id)
+        for target in unit.refers_to:
+            if target not in units:
+                problems.append(f"{unit.source}: the text refers to '{target}', which is not a unit in the corpus")
+            elif unit.id not in units[target].referred_by:
+                units[target].referred_by.append(unit.id)
 
 
 def load_corpus(root: Path | str) -> Corpus:

@@ -79,6 +79,9 @@ class Unit:
     # Editorial links between the plan's pathways and the Measures' articles,
     # both ways; not text of either document.
     related: list[str] = field(default_factory=list)
+    # References written in the official text ("适用本办法第十一条规定") and their reverse.
+    refers_to: list[str] = field(default_factory=list)
+    referred_by: list[str] = field(default_factory=list)
 
     @property
     def text_en(self) -> str:
@@ -127,6 +130,8 @@ class Unit:
             "citation_zh": self.citation_zh,
             "note": self.note,
             "related": self.related,
+            "refers_to": self.refers_to,
+            "referred_by": self.referred_by,
             "url": self.url,
         }
 

@@ -150,3 +150,32 @@ def test_pathways_link_to_articles_both_ways(corpus):
     assert corpus.units["poverty-alleviation-plan/pathway-8"].related[0] == "social-assistance-measures/art-52"
     # Industry, relocation and ecology have no counterpart in the Measures.
     assert all(not corpus.units[f"poverty-alleviation-plan/pathway-{n}"].related for n in (1, 3, 6))
+
+
+def test_references_in_the_official_text_link_both_ways(corpus):
+    a = "social-assistance-measures/art-"
+    # Art. 16: 特困人员供养的审批程序适用本办法第十一条规定 -- the only article that cites another by number.
+    assert corpus.units[f"{a}16"].refers_to == [f"{a}11"]
+    assert corpus.units[f"{a}11"].referred_by == [f"{a}16"]
+    # Art. 3's 前两款 points at its own paragraphs, not at another article.
+    assert corpus.units[f"{a}3"].refers_to == []
+    linked = {u.id for u in corpus.units.values() if u.refers_to or u.referred_by}
+    assert linked == {f"{a}11", f"{a}16"}
+    assert corpus.units[f"{a}16"].to_dict()["refers_to"] == [f"{a}11"]
+
+
+def test_reference_parser_reads_lists_and_ranges():
+    from indexer.references import article_references
+    assert article_references("适用本办法第十一条规定") == [11]
+    assert article_references("依照本办法第九条至第十二条、第十四条和本办法第二十条的规定；前款") == [9, 10, 11, 12, 14, 20]
+    assert article_references("依照前两款规定；《宪法》第五条") == []
+
+
+def test_editorial_related_articles_link_both_ways(corpus):
+    a = "social-assistance-measures/art-"
+    for group in ((9, 10, 11, 12, 13), (47, 48, 49), (58, 68), (63, 64, 65, 66)):
+        for n in group:
+            related = corpus.units[f"{a}{n}"].related
+            assert {f"{a}{m}" for m in group if m != n} <= set(related), n
+            assert f"{a}{n}" not in related
+    assert corpus.units[f"{a}9"].to_dict()["related"][-1] == "poverty-alleviation-plan/pathway-7"

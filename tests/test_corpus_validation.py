@@ -116,3 +116,15 @@ def test_a_unit_needs_a_chinese_subject(corpus_copy, heading, subject):
     else:
         assert f"{where}Chinese subject '{subject}' should say in Chinese what the unit is about, not only its number" \
             in problems, problems
+
+
+def test_related_articles_must_not_link_to_themselves(corpus_copy):
+    doc = corpus_copy / "social-assistance-measures.md"
+    text = doc.read_text(encoding="utf-8")
+    # Art. 9's related links, the first of which becomes Art. 9 itself.
+    text = text.replace("[Art. 10](social-assistance-measures/art-10) [Art. 11]", "[Art. 9](social-assistance-measures/art-9) [Art. 11]", 1)
+    doc.write_text(text, encoding="utf-8")
+    lines = text.split("\n")
+    line_no = next(i for i, line in enumerate(lines, 1) if line.startswith("### art-9 "))
+    problems = problems_with(corpus_copy)
+    assert f"{doc}:{line_no}: related link to the unit itself" in problems, problems
