@@ -6,7 +6,7 @@ STAMP   := $(VENV)/.installed
 HOST    ?= 127.0.0.1
 PORT    ?= 8000
 
-.PHONY: run test index browser bench clean
+.PHONY: run test index browser nginx bench clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -25,7 +25,10 @@ run: index
 browser:
 	bash scripts/install-browser.sh
 
-test: $(STAMP) browser
+nginx:
+	bash scripts/install-nginx.sh
+
+test: $(STAMP) browser nginx
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: index
