@@ -84,7 +84,21 @@ def test_plan_says_its_period_ended(corpus):
 def test_translation_status(corpus):
     for unit in measures(corpus):
         assert unit.status_zh == "official"
-        assert unit.status_en == ("seed" if unit.number in (2, 3, 4) else "unofficial"), unit.id
+        assert unit.status_en == ("seed" if unit.number in (3, 4) else "unofficial"), unit.id
+
+
+def test_article_2_shows_the_faithful_translation_and_keeps_the_seed_as_a_note(corpus):
+    art2 = corpus.units["social-assistance-measures/art-2"]
+    assert "bottom line (a safety net" in art2.text_en and "commensurate with" in art2.text_en
+    assert "adheres to the bottom line" not in art2.text_en and "adheres to the bottom line" in art2.note
+    assert "Articles 3 and 4" in corpus.documents["social-assistance-measures"].meta["translation_en"]
+
+
+def test_one_english_term_for_the_medical_security_department(corpus):
+    texts = [u.text_en for u in corpus.units.values()]
+    texts += [t for g in corpus.guides.values() for s in g.sections for t in s.text_en]
+    assert not [t for t in texts if re.search(r"healthcare security|medical insurance (department|bureau)", t, re.I)]
+    assert "medical security department" in corpus.units["social-assistance-measures/art-30"].text_en
 
 
 def test_english_and_chinese_paragraphs_align(corpus):

@@ -162,8 +162,8 @@ def test_unit_page_shows_texts_side_by_side_with_status(client):
 
 
 def test_seed_translation_is_not_called_unofficial(client, corpus):
-    assert corpus.units["social-assistance-measures/art-2"].status_en == "seed"
-    html = client.get("/units/social-assistance-measures/art-2").get_data(as_text=True)
+    assert corpus.units["social-assistance-measures/art-3"].status_en == "seed"
+    html = client.get("/units/social-assistance-measures/art-3").get_data(as_text=True)
     assert 'data-status="seed"' in html and 'data-status="unofficial"' not in html
 
 
