@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from .test_browser import ARGS, CHROMIUM, VIEWPORTS, browser, no_sideways_scroll, shot  # noqa: F401 - fixture
+from .test_browser import VIEWPORTS, axe_violations, browser, no_sideways_scroll, shot  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.browser
 
@@ -103,6 +103,8 @@ def test_walk_the_check(check_page, person):
     shot(page, f"check-result-top-{person}", full_page=False)  # what a person sees first
     finding.locator("h4").nth(1).scroll_into_view_if_needed()
     shot(page, f"check-result-steps-{person}", full_page=False)
+    if page.js:  # axe-core needs JavaScript; the result page, reached by POST, is checked here
+        assert not axe_violations(page)
 
 
 def test_back_goes_back_a_question_without_a_resubmission_warning(check_page):
@@ -127,3 +129,22 @@ def test_back_goes_back_a_question_without_a_resubmission_warning(check_page):
         assert on_screen(page) == "household_size"
         assert page.locator("input.number-input").input_value() == "1"
         shot(page, "check-back")
+
+
+def test_the_adviser_view_fills_one_page(check_page):
+    page = check_page
+    page.goto("/check/adviser")
+    assert page.locator("fieldset.question").count() == 11
+    shot(page, "check-adviser")
+    no_sideways_scroll(page)
+    for qid, value in ELDERLY_ALONE.items():
+        box = page.locator(f'fieldset[data-question="{qid}"]')
+        for option in value if isinstance(value, list) else [value]:
+            if box.locator("input.number-input").count():
+                box.locator("input.number-input").fill(option)
+            else:
+                box.locator(f'label.choice:has(input[value="{option}"])').click()
+    with page.expect_navigation():
+        page.locator("button[data-adviser-submit]").click()
+    assert page.url.endswith("/check")
+    assert page.locator("#extremely_poor_support").get_attribute("data-status") == "likely"
