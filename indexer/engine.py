@@ -190,9 +190,15 @@ class SearchEngine:
                 f"'{model_name}': {REBUILD_HINT} (or set POLICYKB_MODEL back)"
             )
         try:
-            self.embedder = get_embedder()
+            self.embedder = get_embedder(threads=1)  # one question is too small to split (threads.py)
         except ModelUnavailable as exc:
             raise IndexProblem(str(exc)) from exc
+        built_with = (manifest.get("runtime"), manifest.get("export_sha256"))
+        if built_with != (self.embedder.runtime, self.embedder.export_hash):
+            raise IndexStale(
+                f"the index was encoded on {built_with[0]} (export {str(built_with[1])[:12]}), but queries would be "
+                f"encoded on {self.embedder.runtime} (export {str(self.embedder.export_hash)[:12]}): {REBUILD_HINT}"
+            )
         if self.embedder.dimension != self.vectors["en"].dimension:
             raise IndexStale(f"the model's dimension {self.embedder.dimension} differs from the index's "
                              f"{self.vectors['en'].dimension}: {REBUILD_HINT}")
