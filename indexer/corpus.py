@@ -28,6 +28,7 @@ GUIDE_SECTION_CONTAINERS = ("en", "zh")
 SEP = " · "
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _NUMBERED = re.compile(r"^([a-z]+)-([1-9][0-9]*)$")
+_ZH_DEFINITION = "zh:"
 _CJK = re.compile(r"[\u3400-\u9fff]")
 # "第十一条", "第11条", "路径1", "11": a number in words, not a subject.
 _BARE_NUMBER = re.compile(r"^(第?[0-9零〇一二三四五六七八九十百千两]+[条款项章节]?|路径[0-9一二三四五六七八九十]+)$")
@@ -306,7 +307,9 @@ def _load_glossary(path: Path, problems: _Problems) -> list[GlossaryEntry] | Non
             continue
         parts = _split_heading(heading, path, problems, 3, 3)
         terms: dict[str, list[str]] = {"en": [], "zh": []}
-        definition, cites, markdown = [], [], []
+        # The English definition, then the Chinese one ("zh: ..."), each as text and as written.
+        definition: dict[str, tuple[list[str], list[str]]] = {"en": ([], []), "zh": ([], [])}
+        cites = []
         for block in body:
             para = block.paragraphs[0] if block.paragraphs else None
             if para is None:
@@ -317,17 +320,34 @@ def _load_glossary(path: Path, problems: _Problems) -> list[GlossaryEntry] | Non
             elif para.in_list:
                 problems.add(path, para.line, "glossary list items read 'en: term; term' or 'zh: 术语; 术语'")
             else:
-                definition.append(para.text)
-                markdown.append(para.raw)
+                zh = para.text.startswith(_ZH_DEFINITION)
+                texts, raws = definition["zh" if zh else "en"]
+                texts.append(para.text.removeprefix(_ZH_DEFINITION).strip())
+                raws.append(para.raw.removeprefix(_ZH_DEFINITION).strip())
                 cites += para.links
         for lang in ("en", "zh"):
             if not terms[lang]:
                 problems.add(path, heading.line, f"glossary entry has no '{lang}:' terms")
+        if not definition["en"][0] or not definition["zh"][0]:
+            problems.add(path, heading.line, "glossary entry needs a definition in English and one in Chinese "
+                                             "(a paragraph starting 'zh: ')")
         if parts is not None:
             entries.append(GlossaryEntry(parts[0], parts[1], parts[2], terms["en"], terms["zh"],
-                                         " ".join(definition), cites, f"{path}:{heading.line}",
-                                         "\n\n".join(markdown)))
+                                         " ".join(definition["en"][0]), list(dict.fromkeys(cites)),
+                                         f"{path}:{heading.line}", "\n\n".join(definition["en"][1]),
+                                         " ".join(definition["zh"][0]), "\n\n".join(definition["zh"][1])))
+    _one_concept_per_term(entries, problems)
     return entries
+
+
+def _one_concept_per_term(entries: list[GlossaryEntry], problems: list[str]) -> None:
+    """A term that names two concepts would expand a question into both (专款专用 is not 挪用)."""
+    owner: dict[str, GlossaryEntry] = {}
+    for entry in entries:
+        for term in entry.terms:
+            first = owner.setdefault(term.casefold(), entry)
+            if first is not entry:
+                problems.append(f"{entry.source}: term '{term}' is already a term of '{first.id}' ({first.source})")
 
 
 def _link_related(units: dict[str, Unit], problems: list[str]) -> None:

@@ -200,6 +200,8 @@ class GlossaryEntry:
     cites: list[str]
     source: str
     definition_markdown: str = ""  # as written, citation links included
+    definition_zh: str = ""
+    definition_markdown_zh: str = ""
 
     @property
     def terms(self) -> list[str]:
@@ -209,7 +211,7 @@ class GlossaryEntry:
         return {
             "id": self.id, "label_en": self.label_en, "label_zh": self.label_zh,
             "terms_en": self.terms_en, "terms_zh": self.terms_zh,
-            "definition_en": self.definition_en, "cites": self.cites,
+            "definition_en": self.definition_en, "definition_zh": self.definition_zh, "cites": self.cites,
         }
 
 

@@ -193,3 +193,44 @@ def test_editorial_related_articles_link_both_ways(corpus):
             assert {f"{a}{m}" for m in group if m != n} <= set(related), n
             assert f"{a}{n}" not in related
     assert corpus.units[f"{a}9"].to_dict()["related"][-1] == "poverty-alleviation-plan/pathway-7"
+
+
+def test_no_glossary_term_belongs_to_two_concepts(corpus):
+    seen: dict[str, str] = {}
+    for entry in corpus.glossary:
+        for term in entry.terms:
+            assert seen.setdefault(term.casefold(), entry.id) == entry.id, (term, seen[term.casefold()], entry.id)
+
+
+def test_every_concept_is_defined_in_both_languages_from_its_cited_units(corpus):
+    for entry in corpus.glossary:
+        assert entry.definition_en and _CJK.search(entry.definition_zh), entry.id
+        assert entry.to_dict()["definition_zh"] == entry.definition_zh
+        # The definition rests on the text: a cited unit's official words hold a term or the concept's label.
+        words = entry.terms_zh + re.split(r"[、，]", entry.label_zh)
+        assert any(w in corpus.units[uid].text_zh for uid in entry.cites for w in words), entry.id
+
+
+def test_glossary_concepts_the_bilingual_review_corrected(corpus):
+    concept = {t: e.id for e in corpus.glossary for t in e.terms_zh}
+    # 专款专用 is the rule (Art. 5) that misappropriation breaks, not a word for it.
+    assert "专款专用" not in concept
+    # Home support is a form of support, not an institution; an old people's home is not the law's institution.
+    assert concept["分散供养"] == concept["集中供养"] == "support-forms"
+    assert "养老院" not in concept and "福利院" not in concept
+    # Only Art. 14 sets the age 16; 救急难 is a principle (Art. 2); the standard is not the benefit (Arts. 9-10).
+    assert "未满16周岁" not in concept
+    assert concept["救急难"] == "principles" and concept["临时补助"] == "temporary-assistance"
+    assert concept["低保标准"] == concept["最低生活保障标准"] == "dibao-standard" != concept["低保"]
+    assert concept["核对"] == "information-check" and concept["核查"] == "regular-checks"
+    assert concept["公示"] == "public-notice" and concept["公布"] == "publication"
+    assert "骗保" not in concept  # insurance fraud, not obtaining assistance by fraud
+    assert not any("hardship" in t for e in corpus.glossary if e.id == "extremely-poor" for t in e.terms_en)
+    wubao = next(e for e in corpus.glossary if e.id == "extremely-poor")
+    assert "former" in wubao.definition_en and "过去" in wubao.definition_zh
+    # Everyday words, each under the concept it means.
+    for term, cid in {"困难补助": "social-assistance", "救济金": "social-assistance", "孤儿": "orphans",
+                      "流浪乞讨": "vagrants-beggars", "流浪汉": "vagrants-beggars", "特困": "extremely-poor",
+                      "三无人员": "extremely-poor", "吃低保": "dibao", "看病报销": "medical-assistance",
+                      "房子塌了": "housing-rebuild", "房子倒了": "housing-rebuild"}.items():
+        assert concept.get(term) == cid, term

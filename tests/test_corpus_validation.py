@@ -128,3 +128,17 @@ def test_related_articles_must_not_link_to_themselves(corpus_copy):
     line_no = next(i for i, line in enumerate(lines, 1) if line.startswith("### art-9 "))
     problems = problems_with(corpus_copy)
     assert f"{doc}:{line_no}: related link to the unit itself" in problems, problems
+
+
+def test_a_glossary_term_in_two_concepts_and_a_missing_chinese_definition(corpus_copy):
+    path = corpus_copy / "glossary.md"
+    text = path.read_text(encoding="utf-8").replace("- zh: 挪用; 挤占; 截留; 私分", "- zh: 挪用; 挤占; 截留; 私分; 专款专用; 低保", 1)
+    start = text.index("## entry-into-force")
+    text = text[:start] + text[start:].replace("\nzh: 本办法自2014年5月1日起施行。", "\n", 1)
+    path.write_text(text, encoding="utf-8")
+    line_of = {line.split(" · ")[0]: i for i, line in enumerate(text.split("\n"), 1) if line.startswith("## ")}
+    problems = problems_with(corpus_copy)
+    assert any(p.startswith(f"{path}:{line_of['## misuse-of-funds']}: term '低保' is already a term of 'dibao'")
+               for p in problems), problems
+    assert f"{path}:{line_of['## entry-into-force']}: glossary entry needs a definition in English and one in " \
+           "Chinese (a paragraph starting 'zh: ')" in problems, problems
