@@ -3,8 +3,12 @@ from __future__ import annotations
 
 import logging
 import re
+import shutil
 
 import pytest
+
+from indexer.config import REPO_ROOT
+from webapp import create_app
 
 ELDERLY_ALONE = {"receives_dibao": "no", "household_size": "1", "monthly_income": "0", "local_standard": "900",
                  "property_ok": "yes", "age": "72",
@@ -150,3 +154,16 @@ def test_api_refuses_answers_in_the_address(client):
     response = client.get("/api/check?age=72&receives_dibao=no")
     assert response.status_code == 405 and response.headers["Allow"] == "POST"
     assert "POST them as a JSON object" in response.get_json()["error"]
+
+
+def test_a_broken_rules_file_is_a_503_not_a_traceback(tmp_path, monkeypatch, engine):
+    root = tmp_path / "corpus"
+    shutil.copytree(REPO_ROOT / "corpus", root)
+    path = root / "eligibility" / "rules.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("art-13]", "art-99]", 1), encoding="utf-8")
+    monkeypatch.setenv("POLICYKB_CORPUS_DIR", str(root))
+    client = create_app({"TESTING": True, "POLICYKB_ENGINE": engine}).test_client()
+    page = client.get("/check")
+    assert page.status_code == 503 and "policykb check" in page.get_data(as_text=True)
+    api = client.post("/api/check", json={})
+    assert api.status_code == 503 and "eligibility rules cannot be read" in api.get_json()["error"]

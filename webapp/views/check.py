@@ -31,7 +31,7 @@ from indexer import eligibility as el
 from indexer.eligibility_report import markdown
 
 from .. import get_services as services, i18n
-from ..errors import json_error
+from ..errors import html_error, json_error, wants_json
 
 bp = Blueprint("check", __name__)
 ASKED, UNKNOWN, CHANGE, FINISH, ADVISER = "asked", "unknown", "change", "finish", "adviser"
@@ -49,6 +49,13 @@ def _no_store(response):
     response.headers["Cache-Control"] = "no-store"
     response.headers["Referrer-Policy"] = "no-referrer"
     return response
+
+
+@bp.errorhandler(el.RulesError)
+def _broken_rules(exc: el.RulesError):
+    """A broken rules file is the site's fault, said plainly (the problems go to whoever runs policykb check)."""
+    message = f"the eligibility rules cannot be read ({len(exc.problems)} problem(s)): run policykb check to see them"
+    return json_error(503, message) if wants_json() else html_error(503, message)
 
 
 class BadForm(Exception):
