@@ -140,7 +140,39 @@ def test_guides_cover_every_kind_and_cite_existing_units(corpus):
 def test_assistance_guides_answer_the_residents_questions(corpus):
     for slug in ("minimum-living-security", "medical-assistance", "temporary-assistance"):
         sections = [s.id for s in corpus.guides[f"guides/{slug}"].sections]
-        assert sections == ["who", "what", "how", "decides", "refused"], slug
+        assert sections == ["who", "what", "how", "decides", "refused", "duties", "disagree"], slug
+
+
+BENEFIT_GUIDES = ("minimum-living-security", "extremely-poor-support", "medical-assistance", "education-assistance",
+                  "housing-assistance", "employment-assistance", "temporary-assistance", "disaster-relief")
+
+
+def test_each_benefit_guide_says_your_duties_and_what_to_do_if_you_disagree(corpus):
+    a = "social-assistance-measures/art-"
+    for slug in BENEFIT_GUIDES:
+        sections = {s.id: s for s in corpus.guides[f"guides/{slug}"].sections}
+        assert {f"{a}58", f"{a}13", f"{a}68"} == set(sections["duties"].cites), slug
+        assert {f"{a}63", f"{a}65", f"{a}66"} == set(sections["disagree"].cites), slug
+        # Art. 66 is cited for its item (1), a qualifying application not accepted, and for nothing else.
+        art66 = [t for t, c in zip(sections["disagree"].text_zh, sections["disagree"].cites_zh) if f"{a}66" in c]
+        assert art66 and all("不予受理" in t for t in art66), slug
+
+
+def test_guides_say_must_where_the_law_says_shall(corpus):
+    # 应当 is a duty: an English paraphrase of Arts. 17, 21, 31 or 60 that says "should" weakens it.
+    a = "social-assistance-measures/art-"
+    for guide in corpus.guides.values():
+        for section in guide.sections:
+            for text, cited in zip(section.text_en, section.cites_en):
+                if {f"{a}17", f"{a}21", f"{a}31", f"{a}60"} & set(cited):
+                    assert not re.search(r"\bshould\b", text), (guide.id, text)
+    disaster = " ".join(t for s in corpus.guides["guides/disaster-relief"].sections for t in s.text_en + s.text_zh)
+    assert "frequent or likely to occur" in disaster and "多发、易发" in disaster
+
+
+def test_the_overview_guide_says_how_to_apply_and_appeal_and_lists_vagrants_and_emergency_care(corpus):
+    cites = set(corpus.guides["guides/how-social-assistance-works"].cites)
+    assert {f"social-assistance-measures/art-{n}" for n in (60, 65, 50, 51, 32)} <= cites
 
 
 def test_glossary_links_dibao_terms(corpus):
