@@ -23,7 +23,7 @@
     var submitter = event.submitter;
     if (!current() || form.getAttribute("formtarget") || (submitter && (submitter.getAttribute("formaction") ||
         submitter.getAttribute("formtarget")))) { return; }  // print and download leave the page as usual
-    if (form.closest("[data-check-page]") === null && !form.id) { return; }
+    if (form.method.toLowerCase() !== "post" || new URL(form.action).pathname !== "/check") { return; }
     event.preventDefault();
     var data = new FormData(form, submitter || undefined);
     fetch(form.action, {method: "POST", body: data, credentials: "same-origin"})
