@@ -47,8 +47,11 @@ def test_related_lists_follow_the_corpus_links_not_guides(client, corpus):
     for uid, unit in corpus.units.items():
         html = client.get(unit.url).get_data(as_text=True)
         shown = re.findall(r'data-related-unit="([^"]+)"', html)
-        assert shown == [u for u in corpus.units if u in set(unit.related)], uid
-        assert ("data-related>" in html) == bool(unit.related), uid
+        # Articles of the same document first (editorial related articles), then the other document's units.
+        same = [u for u in corpus.units if u in set(unit.related) and corpus.units[u].doc_id == unit.doc_id]
+        other = [u for u in corpus.units if u in set(unit.related) and corpus.units[u].doc_id != unit.doc_id]
+        assert shown == same + other, uid
+        assert ("data-related>" in html) == bool(other) and ("data-related-same>" in html) == bool(same), uid
 
 
 def test_pathway_employment_links_to_employment_assistance(client):
