@@ -1,0 +1,48 @@
+"""The multilingual model behind Chinese semantic search."""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from indexer.engine import IndexStale, SearchEngine
+from indexer.multilingual import NAME, get_multilingual
+
+
+def test_the_model_loads_from_its_package_and_gives_unit_vectors(monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    model = get_multilingual()
+    vectors = model.encode(["低保怎么申请", "How do I apply for dibao?"])
+    assert vectors.shape == (2, model.dimension) and vectors.dtype == np.float32
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+
+
+def test_a_chinese_question_is_nearer_its_chinese_paraphrase_than_an_unrelated_sentence():
+    model = get_multilingual()
+    q, near, far = model.encode(["家里房子被大水冲倒了怎么办", "受灾人员住房损毁严重的过渡性安置", "明天去公园踢足球"])
+    assert float(q @ near) > float(q @ far)
+
+
+def test_chinese_questions_search_the_chinese_view_with_the_multilingual_model(engine):
+    assert engine.zh_embedder is not None and "zh" in engine.vectors
+    assert engine.manifest["view_models"] == {"en": engine.embedder.name, "zh": NAME}
+    response = engine.search("家里有人突然得了重病，生活过不下去了", k=5, mode="semantic")
+    assert response.hits
+    chunk_views = {engine.chunks[i].text_zh != "" for i in engine.rows["zh"]}
+    assert chunk_views == {True}
+
+
+def test_an_index_whose_chinese_view_was_embedded_by_another_model_is_stale(index_dir, tmp_path):
+    import shutil
+
+    from indexer.index_store import current_build
+    copy = tmp_path / "index"
+    shutil.copytree(index_dir, copy, symlinks=True)
+    build = current_build(copy)
+    manifest_path = build / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest["view_models"]["zh"] = "some-other-model"
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(IndexStale, match="rebuild|policykb build"):
+        SearchEngine.open(copy)
