@@ -5,10 +5,12 @@ built once per session). Here:
     app / client         the site on that engine
     bare_app / bare_client   the site with no index at all (search answers 503)
     live_server          the site on waitress in a background thread (browser tests)
+    browser              one Chromium for every browser test file (Playwright's sync API allows one per process)
 """
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -80,3 +82,23 @@ def live_server(engine):
     server = LiveServer(create_app({"POLICYKB_ENGINE": engine})).start()
     yield server
     server.stop()
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium through Playwright, shared by the session: a second sync_playwright() in the same
+    process fails ('Sync API inside the asyncio loop'), so no test file may start its own."""
+    if not CHROMIUM.exists():
+        pytest.fail(f"browser tests need Chromium at {CHROMIUM}: apt-get install chromium fonts-noto-cjk "
+                    "(or run: make browser)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()

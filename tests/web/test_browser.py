@@ -14,9 +14,6 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 VIEWPORTS = {
     "desktop": {"viewport": {"width": 1280, "height": 900}},
     "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
@@ -28,19 +25,6 @@ A11 = "social-assistance-measures/art-11"
 A60 = "social-assistance-measures/art-60"
 A11_EN = "Interim Measures for Social Assistance (State Council Decree No. 649, rev. 2019), Art. 11"
 A11_ZH = "《社会救助暂行办法》第十一条"
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail(f"browser tests need Chromium at {CHROMIUM}: apt-get install chromium fonts-noto-cjk "
-                    "(or run: make browser)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(params=list(VIEWPORTS))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from .test_browser import VIEWPORTS, axe_violations, browser, no_sideways_scroll, shot  # noqa: F401 - fixture
+from .test_browser import VIEWPORTS, axe_violations, no_sideways_scroll, shot
 
 pytestmark = pytest.mark.browser
 
@@ -26,7 +26,7 @@ PEOPLE = {"elderly-alone": (ELDERLY_ALONE, "extremely_poor_support"),
 
 @pytest.fixture(params=[(d, lang, js) for d in VIEWPORTS for lang in ("zh", "en") for js in (True, False)],
                 ids=lambda p: f"{p[0]}-{p[1]}-{'js' if p[2] else 'nojs'}")
-def check_page(request, browser, live_server):  # noqa: F811 - the fixture imported above
+def check_page(request, browser, live_server):
     device, lang, js = request.param
     context = browser.new_context(base_url=live_server.url, locale="zh-CN" if lang == "zh" else "en-GB",
                                   java_script_enabled=js, **VIEWPORTS[device])
