@@ -80,3 +80,19 @@ def test_keyword_and_semantic_modes_are_the_single_retrievers_without_intent(eng
     before = [h.unit.id for h in engine.search(question, k=10, mode="keyword").hits]
     monkeypatch.setattr(engine_module, "INTENT_WEIGHT", 5.0)
     assert [h.unit.id for h in engine.search(question, k=10, mode="keyword").hits] == before
+
+
+@pytest.mark.parametrize("lang, question, heading", [
+    ("zh", "城乡居民养老保险每年交多少钱", "本站内容不涉及"),
+    ("en", "How do I claim unemployment insurance benefits?", "Not covered here"),
+])
+def test_the_results_page_says_not_covered_and_where_to_ask(index_dir, monkeypatch, lang, question, heading):
+    from webapp import create_app
+
+    monkeypatch.setenv("POLICYKB_INDEX_DIR", str(index_dir))
+    app = create_app()
+    client = app.test_client()
+    client.get(f"/lang/{lang}")
+    page = client.get("/search", query_string={"q": question}).get_data(as_text=True)
+    assert heading in page and "data-not-covered" in page
+    assert "/units/social-assistance-measures/art-60" in page

@@ -78,6 +78,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "results.count": {"en": "{n} articles, best match first.", "zh": "共{n}条，最相关的在前。"},
     "results.read": {"en": "Read the full article", "zh": "阅读全文"},
     "results.read_guide": {"en": "Read the guide", "zh": "阅读指南"},
+    "results.not_covered_title": {"en": "Not covered here: {topic}", "zh": "本站内容不涉及：{topic}"},
     "results.low_title": {"en": "No article clearly answers this question",
                           "zh": "没有找到明确回答这个问题的条文"},
     "results.low_body": {

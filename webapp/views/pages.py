@@ -64,6 +64,7 @@ def search():
     context["expansions"] = helpers.language_first(resp.expansions, lang)
     context["glossary_ids"] = helpers.glossary_index(engine.corpus)
     context["docs"] = engine.corpus.documents
+    context["corpus"] = engine.corpus  # the not-covered pointer links the articles it cites
     return render_template("search.html", **context)
 
 
