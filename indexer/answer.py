@@ -19,6 +19,9 @@ from .models import Corpus
 CITES_WITHIN = 3
 INTENT_BONUS = 0.3
 RANK_BONUS = 0.3
+# A paragraph whose every citation is among the results is about them; one
+# that also cites other units ("the same procedure as dibao") is about those.
+FOCUS_BONUS = 0.3
 _LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]+)\)")
 
 
@@ -56,15 +59,20 @@ def choose_answer(corpus: Corpus, lang: str, ranked_ids: list[str], intents: fro
             markdowns = section.markdown_zh if lang == "zh" else section.markdown_en
             cites_each = section.cites_zh if lang == "zh" else section.cites_en
             on_intent = bool(corpus.intents.of_section(section.id) & intents)
+            headings = (f"{guide.title_zh} {section.heading_zh}" if lang == "zh"
+                        else f"{guide.title_en} {section.heading_en}")
             for markdown, cites in zip(markdowns, cites_each):
                 ranks = [top.index(uid) for uid in cites if uid in top]
                 if not ranks:
                     continue
                 text = plain(markdown, corpus.units)
-                covered = coverage(text)
+                # A paragraph is read under its guide's and section's headings
+                # ("最低生活保障（低保）" / "怎么申请"), which say what it is about.
+                covered = coverage(f"{headings} {text}")
                 if covered <= 0:
                     continue
-                score = covered + INTENT_BONUS * on_intent + RANK_BONUS / (1 + min(ranks))
+                score = (covered + INTENT_BONUS * on_intent + RANK_BONUS / (1 + min(ranks))
+                         + FOCUS_BONUS * len(ranks) / len(cites))
                 if best is None or score > best.score:
                     best = Answer(text, markdown, list(cites), guide.id, section.id, score, lang)
     return best
