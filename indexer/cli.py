@@ -83,7 +83,16 @@ def _refuse_undecodable(args) -> None:
 
 def cmd_build(args) -> int:
     from .build import build_index
+    from .eligibility import RulesError, load_rules
 
+    # The eligibility rules are corpus data too: a broken rules file is refused
+    # here, before anything is built, not first by the check page.
+    if (config.corpus_dir() / "eligibility" / "rules.yaml").exists():
+        try:
+            load_rules()
+        except RulesError as exc:
+            print(f"policykb: {exc}", file=sys.stderr)
+            return EXIT_USAGE
     summary = build_index(progress=not args.quiet and sys.stderr.isatty())
     print(summary.line())
     return EXIT_OK

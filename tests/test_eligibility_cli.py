@@ -88,3 +88,18 @@ def test_a_broken_rules_file_exits_2_with_every_problem(run, tmp_path, monkeypat
     code, _, err = run(*ELDERLY_ALONE)
     assert code == 2
     assert "2 problem(s)" in err and f"{path}:" in err and "art-99" in err and "'homeles'" in err
+
+
+def test_build_refuses_a_broken_rules_file_before_building(corpus_copy, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    rules = corpus_copy / "eligibility" / "rules.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace("cites: [art-9]", "cites: [art-99]", 1),
+                     encoding="utf-8")
+    env = {**os.environ, "POLICYKB_CORPUS_DIR": str(corpus_copy), "POLICYKB_INDEX_DIR": str(tmp_path / "index")}
+    done = subprocess.run([sys.executable, "-m", "indexer.cli", "build", "--quiet"], env=env, capture_output=True, text=True)
+    assert done.returncode == 2, done.stderr
+    assert "rules.yaml" in done.stderr and "art-99" in done.stderr
+    assert not (tmp_path / "index").exists() or not any((tmp_path / "index").iterdir())
