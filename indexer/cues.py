@@ -22,7 +22,8 @@ def _words(text: str) -> tuple[str, ...]:
     return tuple(stem(w) for w in _WORD.findall(text.lower()))
 
 
-def _contains(seq, sub) -> bool:
+def contains(seq, sub) -> bool:
+    """Whether the word sequence `sub` occurs in `seq`, in order and adjacent."""
     n = len(sub)
     return n > 0 and any(seq[i:i + n] == sub for i in range(len(seq) - n + 1))
 
@@ -39,7 +40,7 @@ class Cues:
         """The phrases the question contains."""
         lowered = question.lower()
         words = _words(question)
-        return [p for p in self._zh if p in lowered] + [p for p, ws in self._en if _contains(words, ws)]
+        return [p for p in self._zh if p in lowered] + [p for p, ws in self._en if contains(words, ws)]
 
     def unmatchable(self) -> list[str]:
         """English phrases without a single word: they could never match."""

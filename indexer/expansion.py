@@ -8,12 +8,8 @@ and case do not matter; Chinese terms match as substrings.
 from __future__ import annotations
 
 from .analysis import has_cjk, tokens
+from .cues import contains as _contains
 from .models import GlossaryEntry
-
-
-def _contains(seq: list[str], sub: list[str]) -> bool:
-    n = len(sub)
-    return n > 0 and any(seq[i:i + n] == sub for i in range(len(seq) - n + 1))
 
 
 class Expander:
