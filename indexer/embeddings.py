@@ -77,7 +77,7 @@ class OnnxEmbedder(Embedder):
         import onnxruntime
         from tokenizers import Tokenizer
 
-        from .onnx_export import sha256
+        from .index_store import file_sha256 as sha256
 
         if not export.is_file():
             raise ModelUnavailable(f"the ONNX export of '{name}' is missing ({export}): run: policykb build")

@@ -84,11 +84,12 @@ def checksums(build: Path) -> dict[str, dict]:
     for path in sorted(p for p in build.rglob("*") if p.is_file()):
         rel = path.relative_to(build).as_posix()
         if rel not in (MANIFEST, LOCK):
-            out[rel] = {"bytes": path.stat().st_size, "sha256": _sha256(path)}
+            out[rel] = {"bytes": path.stat().st_size, "sha256": file_sha256(path)}
     return out
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
+    """The file's SHA-256, read in 1 MiB blocks (index files and the model export)."""
     digest = hashlib.sha256()
     with open(path, "rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):
@@ -109,7 +110,7 @@ def damage(build: Path, manifest: dict, hashed: bool = True) -> str | None:
             return f"{rel} is missing"
         if not isinstance(want, dict) or size != want.get("bytes"):
             return f"{rel} has {size} bytes, the build wrote {want.get('bytes') if isinstance(want, dict) else '?'}"
-        if hashed and _sha256(path) != want.get("sha256"):
+        if hashed and file_sha256(path) != want.get("sha256"):
             return f"{rel} changed after the build (checksum differs)"
     return None
 

@@ -8,21 +8,12 @@ does it.
 """
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
 
 ONNX_FILE = "model.onnx"
 OPSET = 17
 INPUTS = ("input_ids", "attention_mask", "token_type_ids")
-
-
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def export(model_path: str, target: Path) -> Path:

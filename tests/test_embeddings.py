@@ -74,7 +74,7 @@ def _edit_manifest(root, **changes):
 def test_the_index_records_its_runtime_and_export(index_dir):
     manifest = json.loads(((index_dir / "current").resolve() / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["runtime"] == config.runtime() == "onnxruntime"
-    from indexer.onnx_export import sha256
+    from indexer.index_store import file_sha256 as sha256
     assert manifest["export_sha256"] == sha256(export_path())
 
 
