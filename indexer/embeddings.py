@@ -128,10 +128,19 @@ def export_path() -> Path:
     return config.models_dir() / f"{config.DEFAULT_MODEL_PACKAGE}-{version}-onnx" / ONNX_FILE
 
 
+def _runtime() -> str:
+    """config.runtime(), with a bad POLICYKB_RUNTIME reported as the model being unavailable:
+    every entry point already turns that into one line (CLI) or a 503 (site)."""
+    try:
+        return config.runtime()
+    except ValueError as exc:
+        raise ModelUnavailable(str(exc)) from exc
+
+
 def ensure_export() -> Path:
     """Make the ONNX export if it is not there yet (build time; takes a few seconds)."""
     target = export_path()
-    if not target.is_file() and config.runtime() == "onnxruntime":
+    if not target.is_file() and _runtime() == "onnxruntime":
         from .onnx_export import export
 
         _, path = config.model_spec()
@@ -144,7 +153,7 @@ def get_embedder(threads: int | None = None) -> Embedder:
 
     threads: onnxruntime intra-op threads (None: all cores, for building)."""
     name, path = config.model_spec()
-    runtime = config.runtime()
+    runtime = _runtime()
     key = (name, runtime, threads if runtime == "onnxruntime" else None)
     with _lock:
         if key not in _models:

@@ -103,3 +103,16 @@ def test_a_missing_export_says_to_rebuild(tmp_path, monkeypatch):
     name, path = config.model_spec()
     with pytest.raises(ModelUnavailable, match=FIX):
         OnnxEmbedder(name, path, export_path())
+
+
+def test_a_bad_runtime_setting_is_one_line_not_a_traceback(index_dir):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "POLICYKB_RUNTIME": "tensorflow", "POLICYKB_INDEX_DIR": str(index_dir)}
+    done = subprocess.run([sys.executable, "-m", "indexer.cli", "search", "低保"], env=env,
+                          capture_output=True, text=True)
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines() == [
+        "policykb: POLICYKB_RUNTIME must be one of onnxruntime, torch, got 'tensorflow'"]
