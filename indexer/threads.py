@@ -5,7 +5,8 @@ compete for the same 2 cores, and much of a query (Whoosh, jieba, snippets)
 is pure Python under the GIL. Measured with benchmarks/threads.py (figures
 in benchmarks/RESULTS.md; medians, 2-core AMD EPYC, shared machine):
 
-- torch: 1 intra-op thread. One question is too small to split: encoding
+- torch (POLICYKB_RUNTIME=torch or a POLICYKB_MODEL model; the default
+  ONNX Runtime query path never imports it): 1 intra-op thread. One question is too small to split: encoding
   it took 15-23 ms with 1 thread or 2 alike, and over HTTP (8 clients)
   torch 1 served more requests/s than torch 2 in 15 of 16 paired runs
   (same waitress setting; e.g. 27.3 vs 22.2 req/s with 2 waitress threads).
@@ -32,16 +33,28 @@ import os
 
 TORCH_THREADS = 1
 FAISS_THREADS = 1
-_done = False
+_configured: set[str] = set()
+
+
+def _on_torch() -> bool:
+    """Whether queries encode on torch. On ONNX Runtime (the default) torch is
+    never imported by a query process: it alone held about 200 MB of RSS."""
+    from .config import runtime
+
+    try:
+        return runtime() == "torch"
+    except ValueError:  # a bad POLICYKB_RUNTIME: the embedder reports it
+        return False
 
 
 def configure_threads() -> None:
-    global _done
-    if _done:
-        return
-    import faiss
-    import torch
+    if "faiss" not in _configured:
+        import faiss
 
-    torch.set_num_threads(int(os.environ.get("POLICYKB_TORCH_THREADS", TORCH_THREADS)))
-    faiss.omp_set_num_threads(FAISS_THREADS)
-    _done = True
+        faiss.omp_set_num_threads(FAISS_THREADS)
+        _configured.add("faiss")
+    if "torch" not in _configured and _on_torch():
+        import torch
+
+        torch.set_num_threads(int(os.environ.get("POLICYKB_TORCH_THREADS", TORCH_THREADS)))
+        _configured.add("torch")

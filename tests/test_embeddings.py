@@ -116,3 +116,24 @@ def test_a_bad_runtime_setting_is_one_line_not_a_traceback(index_dir):
     assert done.returncode == 1
     assert done.stderr.strip().splitlines() == [
         "policykb: POLICYKB_RUNTIME must be one of onnxruntime, torch, got 'tensorflow'"]
+
+
+def test_the_site_searching_on_onnx_runtime_never_imports_torch(index_dir):
+    """torch alone held about 200 MB of the serving process (README, serving targets)."""
+    import os
+    import subprocess
+    import sys
+
+    code = "\n".join([
+        "import sys",
+        "from webapp import create_app",
+        "client = create_app({'POLICYKB_INDEX_DIR': sys.argv[1], 'POLICYKB_CORPUS_DIR': sys.argv[2]}).test_client()",
+        "for q in ('How do I apply for dibao?', '低保怎么申请'):",
+        "    assert client.get('/api/search', query_string={'q': q}).status_code == 200",
+        "print(sorted(m for m in ('torch', 'sentence_transformers', 'transformers') if m in sys.modules))",
+    ])
+    env = {k: v for k, v in os.environ.items() if k not in ("POLICYKB_RUNTIME", "POLICYKB_MODEL")}
+    done = subprocess.run([sys.executable, "-c", code, str(index_dir), str(CORPUS)], env=env,
+                          capture_output=True, text=True, cwd=REPO_ROOT)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
