@@ -39,8 +39,25 @@ class Cues:
     def found(self, question: str) -> list[str]:
         """The phrases the question contains."""
         lowered = question.lower()
+        return [p for p in self._zh if p in lowered] + self.found_en(question)
+
+    def found_en(self, question: str) -> list[str]:
+        """The English phrases the question contains."""
         words = _words(question)
-        return [p for p in self._zh if p in lowered] + [p for p, ws in self._en if contains(words, ws)]
+        return [p for p, ws in self._en if contains(words, ws)]
+
+    def spans(self, question: str) -> list[tuple[int, int]]:
+        """Where the Chinese phrases occur in the question, as (start, end) character spans."""
+        lowered = question.lower()
+        return [(m.start(), m.start() + len(p)) for p in self._zh for m in re.finditer(re.escape(p), lowered)]
+
+    def without(self, question: str) -> str:
+        """The question with the phrases it contains blanked out (English ones where written as in the list)."""
+        chars = list(question)
+        english = [m.span() for p, _ in self._en for m in re.finditer(re.escape(p), question, re.IGNORECASE)]
+        for start, end in self.spans(question) + english:  # found in the question as asked, overlaps and all
+            chars[start:end] = " " * (end - start)
+        return "".join(chars)
 
     def unmatchable(self) -> list[str]:
         """English phrases without a single word: they could never match."""

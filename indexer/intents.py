@@ -33,8 +33,20 @@ class IntentMap:
     section_roles: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def intents(self, question: str) -> frozenset[str]:
-        """The roles the question asks for: those with a cue in it."""
-        return frozenset(rid for rid, role in self.roles.items() if role.cues.found(question))
+        """The roles the question asks for: those with a cue in it.
+
+        A Chinese cue found only inside a longer cue of another role does not
+        count: "不符合条件领低保怎么处罚" asks about a penalty, not about the
+        conditions (条件) its words contain.
+        """
+        found = {rid: role.cues.spans(question) for rid, role in self.roles.items()}
+        covers = [(rid, span) for rid, spans in found.items() for span in spans]
+
+        def inside_another(rid: str, span: tuple[int, int]) -> bool:
+            return any(other != rid and s[0] <= span[0] and span[1] <= s[1] and s != span for other, s in covers)
+
+        return frozenset(rid for rid, role in self.roles.items()
+                         if role.cues.found_en(question) or any(not inside_another(rid, span) for span in found[rid]))
 
     def of_unit(self, unit_id: str) -> frozenset[str]:
         return self.unit_roles.get(unit_id, frozenset())

@@ -86,7 +86,7 @@ def analyse(text: str, expander: Expander, keyword_index, intents=None, scope=No
     marked = {a: frozenset(w for t in (text,) + expansions for w in terms(t, a)) for a in ("en", "zh")}
     marked["zh_chars"] = frozenset(stand_ins.values())
     intent = intents.intents(text) if intents is not None else frozenset()
-    topic = scope.match(text, {entry.id for entry in matched}) if scope is not None else None
+    topic = scope.match(text, lambda rest: {entry.id for entry in expander.matches(rest)}) if scope is not None else None
     lang_words = tuple(tuple(tuple(terms(term, lang)) for term in entry.terms) for entry in matched)
     named_here = {w for words_of_concept in lang_words for ws in words_of_concept for w in ws}
     asked = tuple(w for w in words[lang] if w not in named_here)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from . import editorial_data as ed
 from .cues import Cues
@@ -43,10 +44,16 @@ class ScopeTopic:
 class ScopeMap:
     topics: list[ScopeTopic] = field(default_factory=list)
 
-    def match(self, question: str, concepts: set[str]) -> ScopeTopic | None:
-        """The first topic the question asks about, unless it also names one of the topic's exceptions."""
+    def match(self, question: str, concepts_in: Callable[[str], set[str]]) -> ScopeTopic | None:
+        """The first topic the question asks about, unless it also names one of the topic's exceptions.
+
+        concepts_in(text) gives the glossary concepts a text names. An
+        exception counts only when named beside the cue, not inside it: the
+        "住院" of "异地住院报销" names medical assistance, but the question is
+        still one of medical insurance.
+        """
         for topic in self.topics:
-            if topic.cues.found(question) and not topic.unless & concepts:
+            if topic.cues.found(question) and not topic.unless & concepts_in(topic.cues.without(question)):
                 return topic
         return None
 

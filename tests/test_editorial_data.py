@@ -52,6 +52,12 @@ def test_everyday_questions_show_their_intent(corpus, question, role):
     assert role in corpus.intents.intents(question)
 
 
+def test_a_cue_inside_a_longer_cue_of_another_role_does_not_count(corpus):
+    # "条件" (qualify) is part of "不符合条件领" (penalty); standing alone it still counts.
+    assert corpus.intents.intents("不符合条件领低保怎么处罚") == frozenset({"penalty"})
+    assert "qualify" in corpus.intents.intents("领低保要什么条件，不符合会被处罚吗")
+
+
 def test_a_question_with_no_cue_has_no_intent(corpus):
     assert corpus.intents.intents("最低生活保障") == frozenset()
 
@@ -111,14 +117,22 @@ def test_editorial_files_are_part_of_the_corpus_hash(corpus_copy):
     ("how do I transfer my hukou to the city", "hukou"),
 ])
 def test_near_domain_questions_find_their_topic(corpus, question, topic):
-    found = corpus.scope.match(question, set())
+    found = corpus.scope.match(question, lambda text: set())
     assert found is not None and found.id == topic
 
 
 def test_a_covered_concept_beside_a_cue_keeps_the_question_in_scope(corpus):
     question = "低保户交医保有补贴吗"
-    assert corpus.scope.match(question, set()).id == "medical-insurance"
-    assert corpus.scope.match(question, {"dibao"}) is None
+    assert corpus.scope.match(question, lambda text: set()).id == "medical-insurance"
+    assert corpus.scope.match(question, lambda text: {"dibao"} if "低保" in text else set()) is None
+
+
+def test_a_covered_concept_inside_the_cue_does_not_count(corpus):
+    def named(text):  # as if "住院" were a term of medical assistance, and "低保" of dibao
+        return {cid for term, cid in (("住院", "medical-assistance"), ("低保", "dibao")) if term in text}
+
+    assert corpus.scope.match("异地住院报销比例是多少", named).id == "medical-insurance"
+    assert corpus.scope.match("低保户异地住院报销比例是多少", named) is None
 
 
 def test_every_topic_says_who_covers_it_and_where_to_ask_in_both_languages(corpus):
