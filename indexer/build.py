@@ -67,6 +67,7 @@ def build_index(corpus_root: Path | None = None, index_root: Path | None = None,
     ensure_export()  # made once from the packaged weights, then reused by every build and query
     embedder = get_embedder()
     embedders = {"en": embedder, "zh": get_multilingual(threads=2)}
+    embedders["zh"].save_table()  # once, as the export: queries map it instead of holding it in memory
     model_seconds = time.perf_counter() - started
 
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")

