@@ -30,9 +30,14 @@ class ScopeTopic:
     ask_zh: str
     cites: list[str]
     cues: Cues
-    # Glossary concepts that, named beside a cue, make the question one of
-    # social assistance after all ("医保缴费" is not covered, "低保户医保缴费补贴" is: Art. 29).
+    # Glossary concepts (by any of their terms) and single glossary terms
+    # that, named beside a cue, make the question one of social assistance
+    # after all ("医保缴费" is not covered, "低保户医保缴费补贴" is: Art. 29).
+    # A term alone where a concept's everyday words would say too much: the
+    # 住院 of "住院门槛费" names no assistance, the 医疗救助 of "医保报完了，
+    # 医疗救助还能补吗" does.
     unless: frozenset[str]
+    unless_terms: Cues = field(default_factory=lambda: Cues([]))
 
     def in_language(self, lang: str) -> dict:
         pick = (lambda key: getattr(self, f"{key}_zh")) if lang == "zh" else (lambda key: getattr(self, f"{key}_en"))
@@ -53,7 +58,10 @@ class ScopeMap:
         still one of medical insurance.
         """
         for topic in self.topics:
-            if topic.cues.found(question) and not topic.unless & concepts_in(topic.cues.without(question)):
+            if not topic.cues.found(question):
+                continue
+            beside = topic.cues.without(question)
+            if not (topic.unless & concepts_in(beside) or topic.unless_terms.found(beside)):
                 return topic
         return None
 
@@ -74,14 +82,16 @@ def load_scope(root: Path, unit_ids: set[str], concept_ids: set[str], concept_te
     for tid, entry in ed.entries(data, "topics", path, found) if data else []:
         texts = {key: ed.text(entry, key, path, found) for key in _TEXTS}
         cites = ed.words(entry, "cites", path, found, unit_ids, "unit")
-        unless = frozenset(ed.words(entry, "unless", path, found, concept_ids, "glossary concept")) \
-            if "unless" in entry else frozenset()
+        named = ed.words(entry, "unless", path, found, concept_ids | set(concept_terms),
+                         "glossary concept or term") if "unless" in entry else []
+        unless = frozenset(n for n in named if n in concept_ids)
+        unless_terms = Cues([n for n in named if n not in concept_ids])
         cues = ed.cues(entry, path, found)
         for phrase in cues.phrases:
             if phrase.lower() in concept_terms:
                 found.add(path, entry.line_of("cues_zh"),
                           f"the cue '{phrase}' is a term of the glossary concept '{concept_terms[phrase.lower()]}', "
                           "which the corpus covers")
-        topics.append(ScopeTopic(tid, **texts, cites=cites, cues=cues, unless=unless))
+        topics.append(ScopeTopic(tid, **texts, cites=cites, cues=cues, unless=unless, unless_terms=unless_terms))
     problems.extend(found)
     return ScopeMap(topics)

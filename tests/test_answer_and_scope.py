@@ -56,6 +56,13 @@ def test_naming_a_covered_concept_keeps_a_near_topic_in_scope(engine):
     assert response.not_covered is None
 
 
+def test_an_exception_term_keeps_a_topic_in_scope_where_the_concepts_everyday_words_do_not(engine, corpus):
+    # 住院 leads to medical assistance in the glossary, but only its names (医疗救助) are exceptions.
+    assert "medical-assistance" in {e.id for e in engine.expander.matches("住院起付标准是多少")}
+    assert engine.search("住院起付标准是多少", k=5).not_covered["id"] == "medical-insurance"
+    assert engine.search("医保报完了自己还要掏好几万，医疗救助还能再补一点吗", k=5).not_covered is None
+
+
 def test_intent_moves_the_articles_that_play_the_asked_role_up_never_down(engine, corpus, monkeypatch):
     questions = ["低保怎么申请", "有了工作低保会被取消吗", "骗取低保会有什么处罚", "对民政局的决定不服怎么办",
                  "Where do I apply for temporary assistance?", "What is the penalty for cheating on dibao?"]
