@@ -185,8 +185,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Words that mean the same thing. When your question uses one of them, the search also looks for the others.",
         "zh": "意思相同的词语。问题里用到其中一个时，搜索也会查找其他几个。"},
     "glossary.none": {"en": "The glossary is empty for now.", "zh": "术语表暂时为空。"},
-    "glossary.terms_en": {"en": "English terms", "zh": "英文术语"},
-    "glossary.terms_zh": {"en": "Chinese terms", "zh": "中文术语"},
+    # The lists hold the everyday words that lead to a concept (住院, 看病) beside its names.
+    "glossary.terms_en": {"en": "English terms and everyday words", "zh": "英文术语与常用说法"},
+    "glossary.terms_zh": {"en": "Chinese terms and everyday words", "zh": "中文术语与常用说法"},
     "glossary.sources": {"en": "Sources", "zh": "出处"},
 
     # Handout
