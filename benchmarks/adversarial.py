@@ -4,12 +4,18 @@
 
 Opens the index in var/index/ (or POLICYKB_INDEX_DIR) and times
 SearchEngine.search in hybrid and keyword mode, with the result cache off
-(common.py): the fixed questions, each once after a warm-up on all of them, then
-crafted ones, each new (so none is served by the per-term posting cache it
-fills): 250 distinct Chinese characters drawn from the corpus's articles,
-and 500 characters of distinct English words from them. Each crafted
-question's median is set against the median of the ordinary questions of
-its language.
+(common.py), after a warm-up on the fixed questions: crafted questions, each
+new (so none is served by the per-term caches it fills): 250 distinct
+Chinese characters drawn from the corpus's articles, and 500 characters of
+distinct English words from them. Each crafted question's median is set
+against the median of ordinary questions of its language, two ways:
+
+- new: real questions (tests/data/real*.jsonl), each timed the first time
+  it is asked, as a site meets them; the crafted questions are new too, so
+  this is the like-for-like yardstick, and the target's;
+- asked again: the fixed questions timed on their second asking, when the
+  analysis of their text (jieba, intent cues) is cached: a lower yardstick
+  (before the result cache, a repeated question was answered so).
 """
 from __future__ import annotations
 
@@ -17,7 +23,7 @@ import argparse
 import random
 import time
 
-from common import header, log, median, ms, questions, quiet_stdout, table, verdict
+from common import header, log, median, ms, questions, quiet_stdout, real_questions, table, verdict
 
 TARGET = 2.0
 MODES = ("hybrid", "keyword")
@@ -49,17 +55,25 @@ def run(n_crafted: int, limit: int | None) -> str:
     with quiet_stdout():
         engine = SearchEngine.open()
     qs = questions(limit)
-    # Warm, as a running site is: every ordinary question asked once (their
-    # terms and the units' snippet analyses cached), then timed.
+    # Warm, as a running site is: every fixed question asked once (their
+    # terms and the units' snippet analyses cached), then timed again.
     for q in qs:
         for mode in MODES:
             engine.search(q["question"], mode=mode)
-    normal = {(mode, lang): [] for mode in MODES for lang in ("en", "zh")}
+    again = {(mode, lang): [] for mode in MODES for lang in ("en", "zh")}
     for q in qs:
         for mode in MODES:
             t0 = time.perf_counter()
             engine.search(q["question"], mode=mode)
-            normal[(mode, q["lang"])].append(time.perf_counter() - t0)
+            again[(mode, q["lang"])].append(time.perf_counter() - t0)
+    new = {(mode, lang): [] for mode in MODES for lang in ("en", "zh")}
+    real = [q for q in real_questions() if q["question"] not in {f["question"] for f in qs}]
+    random.Random(13).shuffle(real)
+    for i, q in enumerate(real[:limit * 4] if limit else real):  # each in one mode only: one mode would warm the next
+        mode = MODES[i % len(MODES)]
+        t0 = time.perf_counter()
+        engine.search(q["question"], mode=mode)
+        new[(mode, q["lang"])].append(time.perf_counter() - t0)
     worst = {(mode, lang): [] for mode in MODES for lang in ("en", "zh")}
     for lang, texts in crafted(engine, n_crafted * len(MODES), 13).items():
         for i, text in enumerate(texts):  # a new one for each mode too: one mode would warm the next
@@ -70,23 +84,26 @@ def run(n_crafted: int, limit: int | None) -> str:
     log(f"adversarial: {len(qs)} ordinary questions, {n_crafted} crafted per language")
     rows, ratios = [], []
     for (mode, lang), times in worst.items():
-        ordinary = median(normal[(mode, lang)])
-        ratio = median(times) / ordinary
+        ratio = median(times) / median(new[(mode, lang)])
         ratios.append(ratio)
         what = "250 distinct Chinese characters" if lang == "zh" else "500 characters of distinct English words"
-        rows.append([mode, lang, what, len(times), ms(median(times)), ms(ordinary), f"{ratio:.2f}x"])
+        rows.append([mode, lang, what, len(times), ms(median(times)),
+                     f"{ms(median(new[(mode, lang)]))} (n={len(new[(mode, lang)])})", f"{ratio:.2f}x",
+                     ms(median(again[(mode, lang)])), f"{median(times) / median(again[(mode, lang)]):.2f}x"])
     return "\n".join([
         header("Crafted questions against ordinary ones (in process, ms)", limit is not None),
-        "Each crafted question is new (its terms are not in the posting cache); result cache off.", "",
-        table(["mode", "lang", "crafted question", "n", "median", "ordinary median", "ratio"], rows), "",
-        f"Target: at most {TARGET:.0f}x an ordinary question of the same language: worst {max(ratios):.2f}x: "
+        "Each crafted question is new (its terms are not in the per-term caches); result cache off. "
+        "Ordinary: real questions asked for the first time (new), and the fixed questions asked a second time.", "",
+        table(["mode", "lang", "crafted question", "n", "median", "ordinary (new) median", "ratio",
+               "ordinary (asked again) median", "ratio to it"], rows), "",
+        f"Target: at most {TARGET:.0f}x a new ordinary question of the same language: worst {max(ratios):.2f}x: "
         f"{verdict(max(ratios) <= TARGET)}.",
     ])
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="20 ordinary questions, 3 crafted per language")
+    parser.add_argument("--quick", action="store_true", help="30 fixed and 120 real questions, 3 crafted per language")
     args = parser.parse_args()
     print(run(3 if args.quick else 10, 30 if args.quick else None))
 

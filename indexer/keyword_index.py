@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from functools import lru_cache
 from math import log
 from pathlib import Path
 
@@ -105,7 +104,6 @@ def _stand_ins(reader, words: tuple[str, ...], skip: frozenset[str]) -> dict[str
 # Terms whose posting arrays are kept (a few MB at 10k chunks; at most
 # 12 bytes a posting).
 TERM_CACHE = 512
-FREQUENCY_CACHE = 1 << 16
 
 
 class _Frequencies:
@@ -144,14 +142,22 @@ class KeywordIndex:
             self._lengths = {name: np.array([reader.doc_field_length(d, name, 1) for d in range(len(self._chunk_ids))],
                                             dtype=np.float64) for name in FIELDS}
             self._average = {name: reader.field_length(name) / (reader.doc_count_all() or 1) or 1 for name in FIELDS}
+            # Every term's document frequency, read once from the lexicon: a
+            # question's terms are looked up in several fields, several times
+            # (which terms to keep, stand-ins, clauses, idf), and a new term
+            # cost a Whoosh lookup (about 7 us) each time; a 250-character
+            # question makes a few hundred (benchmarks/adversarial.py).
+            self._df = {}
+            for name in FIELDS:
+                from_bytes = reader.schema[name].from_bytes
+                self._df[name] = {from_bytes(text): info.doc_frequency() for text, info in reader.iter_field(name)}
         self._docnums = {chunk_id: n for n, chunk_id in enumerate(self._chunk_ids)}
         self._cache: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._lock = threading.Lock()
         self._local = threading.local()
-        # Document frequencies, asked several times a term and query (which
-        # fields hold it, stand-ins, which terms to keep): looked up once.
-        self._frequency = lru_cache(maxsize=FREQUENCY_CACHE)(
-            lambda field, term: self._thread_reader().doc_frequency(field, term))
+
+    def _frequency(self, field: str, term: str) -> int:
+        return self._df[field].get(term, 0)
 
     def _thread_reader(self):
         """This thread's reader, opened once (opening one costs about 1 ms):
@@ -169,12 +175,11 @@ class KeywordIndex:
             if key in self._cache:
                 self._cache.move_to_end(key)
                 return self._cache[key]
-        parts = [_leaf_postings(leaf, field, term) for leaf, _ in reader.leaf_readers()
-                 if leaf.doc_frequency(field, term)]
-        bases = [base for leaf, base in reader.leaf_readers() if leaf.doc_frequency(field, term)]
-        docnums = np.concatenate([ids + base for (ids, _), base in zip(parts, bases)])
+        leaves = [(leaf, base) for leaf, base in reader.leaf_readers() if leaf.doc_frequency(field, term)]
+        parts = [_leaf_postings(leaf, field, term) for leaf, _ in leaves]
+        docnums = np.concatenate([ids + base for (ids, _), (_, base) in zip(parts, leaves)])
         tf = np.concatenate([w for _, w in parts])
-        idf = robertson_idf(reader.doc_frequency(field, term), reader.doc_count_all())
+        idf = robertson_idf(self._frequency(field, term), reader.doc_count_all())
         fl = self._lengths[field][docnums]
         scores = idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / self._average[field])))
         with self._lock:

@@ -184,3 +184,16 @@ def test_the_result_cache_keeps_the_most_recent_answers_only():
     off = ResultCache(0)
     off.put("a", 1)
     assert off.get("a") is None and off.stats()["size"] == 0
+
+
+def test_the_keyword_index_reads_every_terms_document_frequency_as_whoosh_counts_it(engine):
+    """Read once from the lexicon at open (keyword_index.py); idf and which terms a long question keeps use it."""
+    from indexer.keyword_index import FIELDS
+
+    index = engine.keyword
+    reader = index._thread_reader()
+    for field in FIELDS:
+        lexicon = list(reader.field_terms(field))
+        assert lexicon, field
+        assert {t: index._frequency(field, t) for t in lexicon} == {t: reader.doc_frequency(field, t) for t in lexicon}
+    assert index._frequency("text_zh", "不在词典里的词") == 0
