@@ -73,7 +73,8 @@ def synthetic_document(n_units: int, rng: random.Random) -> str:
     corpus = load_corpus(REPO / "corpus")
     en_sents, zh_sents, captions = [], [], []
     for unit in corpus.units.values():
-        captions.append(unit.caption.replace(" · ", " "))
+        if unit.caption_zh:  # a heading names the subject in both languages
+            captions.append(f'{unit.caption.replace(" · ", " ")} · {unit.caption_zh}')
         for para in unit.paragraphs_en:
             en_sents += [s for s in map(_clean, _EN_SENT.split(para)) if len(s) > 20]
         for para in unit.paragraphs_zh:

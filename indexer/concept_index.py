@@ -35,15 +35,21 @@ K1, B = keyword_index.K1, keyword_index.B
 FIELDS = {name: weight for name, (lang, weight) in keyword_index.FIELDS.items() if lang in ("en", "zh")}
 
 
-def _count_sequences(words: list[str], sequences: list[list[str]]) -> int:
-    """Occurrences of any of the word sequences, longest first, not overlapping."""
-    sequences = sorted((s for s in sequences if s), key=len, reverse=True)
+def _count_sequences(words: list[str], by_first: dict[str, list[list[str]]]) -> int:
+    """Occurrences of any of the word sequences (by their first word, each
+    list longest first), not overlapping."""
     count = i = 0
     while i < len(words):
-        match = next((s for s in sequences if words[i:i + len(s)] == s), None)
+        match = next((s for s in by_first.get(words[i], ()) if words[i:i + len(s)] == s), None)
         count += match is not None
         i += len(match) if match else 1
     return count
+
+
+def _holding(index: dict[str, set[int]], parts: list) -> set[int]:
+    """The texts that hold every one of the parts (words or characters), by an inverted index."""
+    found = [index.get(p, set()) for p in set(parts)]
+    return set.intersection(*found) if found else set()
 
 
 class OccurrenceCounter:
@@ -52,7 +58,11 @@ class OccurrenceCounter:
     def __init__(self, entry: GlossaryEntry):
         self._en = [words for words in (tokens(t, "en") for t in entry.terms_en) if words]
         self._en_sets = [set(words) for words in self._en]
+        self._by_first: dict[str, list[list[str]]] = {}
+        for words in sorted(self._en, key=len, reverse=True):
+            self._by_first.setdefault(words[0], []).append(words)
         zh = sorted((t for t in entry.terms_zh if has_cjk(t)), key=len, reverse=True)
+        self._zh_terms = zh
         # Chinese terms are matched in the raw text, longest first (最低生活保障金
         # before 最低生活保障), since segmentation may split them differently.
         self._zh = re.compile("|".join(map(re.escape, zh))) if zh else None
@@ -70,7 +80,14 @@ class OccurrenceCounter:
         # Most texts lack some word of every term: a set test spares the scan.
         if not any(term <= vocabulary for term in self._en_sets):
             return 0
-        return _count_sequences(words, self._en)
+        return _count_sequences(words, self._by_first)
+
+    def candidates(self, field: str, index: dict[str, set[int]]) -> list[int]:
+        """The texts of a field (by number, in order) that can hold the concept:
+        every word of one of its English terms, or every character of one of
+        its Chinese terms (index: word or character -> the texts holding it)."""
+        terms = [list(t) for t in self._zh_terms] if field.endswith("_zh") else self._en
+        return sorted(set().union(*(_holding(index, t) for t in terms)))
 
 
 def concept_scores(chunks: list[Chunk], glossary: list[GlossaryEntry]) -> dict[str, dict[str, float]]:
@@ -83,12 +100,21 @@ def concept_scores(chunks: list[Chunk], glossary: list[GlossaryEntry]) -> dict[s
     lengths = {f: [len(w) for w, _ in english[f]] if f in english else [len(tokens(t, "zh")) for t in texts[f]]
                for f in FIELDS}
     average = {f: (sum(v) / n if n else 0.0) or 1.0 for f, v in lengths.items()}
+    # Which texts hold each word (English) or character (Chinese): a concept
+    # is counted only in the texts that can hold it. Trying every concept on
+    # every text took most of the build of 100k chunks.
+    holding = {}
+    for f in FIELDS:
+        holding[f] = {}
+        for i, parts in enumerate([vocabulary for _, vocabulary in english[f]] if f in english else texts[f]):
+            for part in set(parts):
+                holding[f].setdefault(part, set()).add(i)
     out = {}
     for entry in glossary:
         count = OccurrenceCounter(entry)
         weighted = [0.0] * n  # the fields' frequencies, each weighted and length-normalised, summed
         for f, weight in FIELDS.items():
-            for i in range(n):
+            for i in count.candidates(f, holding[f]):
                 tf = count.in_words(*english[f][i]) if f in english else count.in_text(texts[f][i])
                 if tf:
                     weighted[i] += weight * tf / (1 - B + B * lengths[f][i] / average[f])
