@@ -63,6 +63,13 @@ def test_an_exception_term_keeps_a_topic_in_scope_where_the_concepts_everyday_wo
     assert engine.search("医保报完了自己还要掏好几万，医疗救助还能再补一点吗", k=5).not_covered is None
 
 
+def test_social_insurance_is_out_of_scope_except_where_the_measures_use_it(engine):
+    assert engine.search("How do I transfer my social insurance to another city?", k=5).not_covered["id"] == \
+        "social-insurance"
+    # Art. 43: social insurance subsidies for unemployed members of dibao households.
+    assert engine.search("Do unemployed dibao members get social insurance subsidies?", k=5).not_covered is None
+
+
 def test_intent_moves_the_articles_that_play_the_asked_role_up_never_down(engine, corpus, monkeypatch):
     questions = ["低保怎么申请", "有了工作低保会被取消吗", "骗取低保会有什么处罚", "对民政局的决定不服怎么办",
                  "Where do I apply for temporary assistance?", "What is the penalty for cheating on dibao?"]
