@@ -49,7 +49,13 @@ class Cues:
     def spans(self, question: str) -> list[tuple[int, int]]:
         """Where the Chinese phrases occur in the question, as (start, end) character spans."""
         lowered = question.lower()
-        return [(m.start(), m.start() + len(p)) for p in self._zh for m in re.finditer(re.escape(p), lowered)]
+        out = []
+        for phrase in self._zh:
+            at = lowered.find(phrase)
+            while at >= 0:
+                out.append((at, at + len(phrase)))
+                at = lowered.find(phrase, at + 1)
+        return out
 
     def without(self, question: str) -> str:
         """The question with the phrases it contains blanked out (English ones where written as in the list)."""

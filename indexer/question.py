@@ -24,11 +24,19 @@ ANALYSES = ("en", "zh", "zh_chars")
 MAX_TERMS = {"en": 24, "zh": 32, "zh_chars": 40}
 MAX_CONCEPTS = 6
 MAX_STAND_INS = 8
-# The embedding model reads at most this much of the question, cut between
-# words: its cost grows with the text's length. The longest of those
-# questions: 32 English words (about 200 characters), 79 Chinese characters
-# (a token each).
-MAX_ENCODED_CHARS = {"en": 240, "zh": 120}
+# A question is analysed and encoded up to this length (English cut between
+# words): every stage's cost (jieba, cues, the embedding model) grows with
+# the text's length. The longest of those questions: 32 English words (about
+# 200 characters), 79 Chinese characters (a token each).
+MAX_CHARS = {"en": 240, "zh": 80}
+
+
+def _bounded(text: str, lang: str) -> str:
+    most = MAX_CHARS[lang]
+    if len(text) <= most:
+        return text
+    cut = text.rfind(" ", 0, most + 1) if lang == "en" else -1  # Chinese has no spaces to cut at
+    return text[:cut if cut > 0 else most]
 
 
 @dataclass(frozen=True)
@@ -61,11 +69,7 @@ class Question:
     def semantic_text(self) -> str:
         """What the embedding model encodes: the question and its concepts'
         English names (every synonym would drown the question's own words)."""
-        text, most = self.text, MAX_ENCODED_CHARS[self.lang]
-        if len(text) > most:
-            cut = text.rfind(" ", 0, most + 1)
-            text = text[:cut if cut > 0 else most]
-        return " ".join([text] + [entry.label_en for entry in self.concepts])
+        return " ".join([self.text] + [entry.label_en for entry in self.concepts])
 
 
 def concept_words(concepts: list[list[str]]) -> frozenset[str]:
@@ -78,6 +82,7 @@ def analyse(text: str, expander: Expander, keyword_index, intents=None, scope=No
     analysed against the glossary, the keyword index's vocabulary and, when
     given, the corpus's intent and scope maps."""
     lang = "zh" if has_cjk(text) else "en"
+    text = _bounded(text, lang)
     matched = tuple(expander.matches(text))[:MAX_CONCEPTS]
     named = concept_words([entry.terms for entry in matched])
     words = {a: keyword_index.rarest(tuple(terms(text, a)), a, MAX_TERMS[a]) for a in ANALYSES}

@@ -157,6 +157,17 @@ def test_a_question_is_analysed_once_per_search(engine, monkeypatch):
     assert "低保" in question.concept_words and "低保" not in question.asked
 
 
+def test_a_long_question_is_analysed_only_up_to_the_bound(engine):
+    from indexer.question import MAX_CHARS
+
+    long_zh = "低保怎么申请" + "".join(chr(0x4E00 + 7 * i) for i in range(400))
+    question = analyse(long_zh, engine.expander, engine.keyword, engine.corpus.intents, engine.corpus.scope)
+    assert len(question.text) == MAX_CHARS["zh"] and "dibao" in question.concept_ids and "apply" in question.intent
+    long_en = "how do I apply for dibao " + " ".join(f"word{i}" for i in range(300))
+    question = analyse(long_en, engine.expander, engine.keyword)
+    assert len(question.text) <= MAX_CHARS["en"] and question.text.endswith(tuple("0123456789")), "cut between words"
+
+
 def test_answers_are_cached_per_question_k_mode_and_build(engine, monkeypatch):
     from indexer.result_cache import ResultCache
 
