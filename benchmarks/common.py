@@ -196,11 +196,13 @@ class Server:
     """`policykb serve` in a subprocess on a free loopback port; stopped on exit."""
 
     def __init__(self, threads: int | None = None, env: dict | None = None, index_dir: Path | None = None,
-                 start_timeout: float = 180.0):
+                 start_timeout: float = 180.0, workers: int | None = None):
         self.port = free_port()
         cmd = [str(POLICYKB), "serve", "--host", LOOPBACK, "--port", str(self.port)]
         if threads:
             cmd += ["--threads", str(threads)]
+        if workers:
+            cmd += ["--workers", str(workers)]
         full_env = {**os.environ, **(env or {})}
         if index_dir:
             full_env["POLICYKB_INDEX_DIR"] = str(index_dir)
@@ -228,7 +230,14 @@ class Server:
         return self.proc.pid
 
     def memory(self) -> dict:
-        return proc_status(self.proc.pid)
+        """VmRSS and VmHWM of the largest serving process (a worker, when `policykb serve` pre-forks:
+        the target is per process), and total_VmRSS of the parent and its workers together."""
+        pid = self.proc.pid
+        workers = [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+        each = [proc_status(p) for p in workers or [pid]]
+        return {"VmRSS": max(m["VmRSS"] for m in each), "VmHWM": max(m["VmHWM"] for m in each),
+                "total_VmRSS": sum(m["VmRSS"] for m in each) + (proc_status(pid)["VmRSS"] if workers else 0),
+                "processes": len(each)}
 
     def stop(self) -> None:
         if self.proc.poll() is None:

@@ -18,7 +18,7 @@ from pathlib import Path
 from common import log, machine_line
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ["latency", "http_load", "build", "threads", "scale"]
+BENCHMARKS = ["latency", "http_load", "api_targets", "adversarial", "build", "threads", "scale"]
 
 
 def main() -> int:

@@ -195,7 +195,8 @@ def cmd_serve(args) -> int:
     from webapp.serve import AddressError, serve
 
     try:
-        serve(host=args.host, port=args.port, **({"threads": args.threads} if args.threads else {}))
+        chosen = {key: getattr(args, key) for key in ("threads", "workers") if getattr(args, key)}
+        serve(host=args.host, port=args.port, **chosen)
     except AddressError as exc:
         raise UsageError(str(exc))
     return EXIT_OK
@@ -244,7 +245,9 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=_whole_number("port", 1, 65535), default=8000)
     p.add_argument("--threads", type=_whole_number("threads", 1, 64), default=None,
-                   help="WSGI worker threads (default: see webapp/serve.py)")
+                   help="WSGI worker threads per process (default: see webapp/serve.py)")
+    p.add_argument("--workers", type=_whole_number("workers", 1, 16), default=None,
+                   help="serving processes on the one port (default: see webapp/serve.py)")
     p.set_defaults(func=cmd_serve)
 
     from .eligibility_cli import add_check_parser

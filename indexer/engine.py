@@ -66,6 +66,7 @@ GUIDE_CARRY = 0.8
 # questions' best cosine is >= 0.31 (all but one >= 0.40), off-topic ones
 # <= 0.23; in-domain Chinese questions' coverage is >= 0.11 but for 1 of 43,
 # off-topic ones 0 but for 1 of 8.
+WARM_UP_QUESTIONS = ("低保怎么申请", "how do I apply for dibao")
 CONFIDENT_COSINE = 0.30
 CONFIDENT_COVERAGE = 0.10
 
@@ -267,6 +268,12 @@ class SearchEngine:
         vector = embedder.encode([question.semantic_text])[0]
         return _unit_ranking([(self.chunks[self.rows[view][row]], score)
                               for row, score in self.vectors[view].search(vector, CANDIDATES)])
+
+    def warm_up(self) -> None:
+        """One question per language, past the result cache: jieba's dictionary (about half a second)
+        and the encoders' first runs are loaded at start-up, not by the first person to ask."""
+        for question in WARM_UP_QUESTIONS:
+            self._search(question, 10, "hybrid")
 
     def search(self, query: str, k: int = 10, mode: str = "hybrid") -> SearchResponse:
         """The answer, from the result cache when this build gave it lately

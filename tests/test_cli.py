@@ -67,6 +67,7 @@ def test_search_json(cli):
     (["serve", "--port", "99999"], "port must be from 1 to 65535"),
     (["serve", "--port", "-1"], "port must be from 1 to 65535"),
     (["serve", "--threads", "0"], "threads must be from 1 to 64"),
+    (["serve", "--workers", "0"], "workers must be from 1 to 16"),
 ])
 def test_bad_input_exits_2_with_one_line(cli, argv, reason):
     code, _, err = cli(*argv)

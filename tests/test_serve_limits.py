@@ -198,9 +198,35 @@ class Load:
             t.join(timeout=90)
 
 
+def _workers(pid: int) -> list[int]:
+    return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+
+def test_the_site_is_served_by_several_processes_on_one_port(server):
+    from webapp.serve import WORKERS
+
+    assert WORKERS > 1 and len(_workers(server.proc.pid)) == WORKERS
+    assert all(server.get("/api/search?q=dibao&k=1")[0] == 200 for _ in range(20))
+
+
+def test_a_worker_that_dies_is_replaced_and_the_others_serve_meanwhile(server):
+    before = _workers(server.proc.pid)
+    os.kill(before[0], signal.SIGKILL)
+    assert server.get("/api/search?q=temporary+assistance&k=1")[0] == 200
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        now = _workers(server.proc.pid)
+        if len(now) == len(before) and before[0] not in now:
+            break
+        time.sleep(0.5)
+    else:
+        raise AssertionError(f"workers {before} -> {_workers(server.proc.pid)}: the dead one was not replaced")
+
+
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
 def test_a_stop_signal_drains_requests_in_flight_and_exits_0(index_dir, sig):
     proc = ServeProcess(index_dir)
+    workers = _workers(proc.proc.pid)
     try:
         with Load(proc.port) as load:
             time.sleep(3)
@@ -216,3 +242,4 @@ def test_a_stop_signal_drains_requests_in_flight_and_exits_0(index_dir, sig):
     assert load.refused > 0, "the clients never saw the server stop"
     assert code == 0, err[-2000:]
     assert "Traceback" not in err
+    assert workers and not any(Path(f"/proc/{pid}").exists() for pid in workers), "a worker outlived the server"

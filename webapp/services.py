@@ -86,7 +86,7 @@ class Services:
         """Open the engine now (at start-up); returns the problem, or None when ready."""
         self._next_try = 0.0
         try:
-            self.engine()
+            self.engine().warm_up()
         except SearchUnavailable as exc:
             return str(exc)
         return None

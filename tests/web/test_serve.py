@@ -27,7 +27,7 @@ def test_serve_runs_waitress_with_a_warm_engine(monkeypatch, engine):
 
     monkeypatch.setattr(serve_module, "run_until_stopped", fake_run)
     monkeypatch.setattr(serve_module, "create_app", create_app_with_engine)
-    serve_module.serve("127.0.0.1", 0)
+    serve_module.serve("127.0.0.1", 0, workers=1)
     assert opened == [1]
     assert calls["app"].test_client().get("/healthz").status_code == 200
 
@@ -38,7 +38,7 @@ def test_serve_without_an_index_still_starts_and_says_what_to_run(monkeypatch, m
     monkeypatch.setattr(serve_module, "run_until_stopped", lambda server, **kw: started.append(1) or server.close())
     real_create_app = serve_module.create_app
     monkeypatch.setattr(serve_module, "create_app", lambda: started.append(real_create_app()) or started[-1])
-    serve_module.serve("127.0.0.1", 0)
+    serve_module.serve("127.0.0.1", 0, workers=1)
     assert started
     assert "policykb build" in capsys.readouterr().err
     assert started[0].test_client().get("/").status_code == 200 and started[1] == 1
@@ -118,3 +118,17 @@ def test_live_server_serves_pages_and_api(live_server):
         assert r.headers["Content-Security-Policy"]
     with urllib.request.urlopen(live_server.url + "/units/social-assistance-measures/art-11", timeout=10) as r:
         assert "《社会救助暂行办法》第十一条" in r.read().decode("utf-8")
+
+
+def test_warming_the_site_asks_one_question_per_language_past_the_cache(engine, monkeypatch):
+    import jieba
+
+    from indexer.analysis import has_cjk
+
+    asked = []
+    real_search = engine._search
+    monkeypatch.setattr(engine, "_search", lambda q, k, mode: asked.append(q) or real_search(q, k, mode))
+    app = create_app({"POLICYKB_ENGINE": engine})
+    assert app.extensions["policykb"].warm() is None
+    assert sorted(has_cjk(q) for q in asked) == [False, True], asked
+    assert jieba.dt.initialized, "the first Chinese question would load jieba's dictionary"
