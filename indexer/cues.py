@@ -44,7 +44,8 @@ class Cues:
     def found_en(self, question: str) -> list[str]:
         """The English phrases the question contains."""
         words = _words(question)
-        return [p for p, ws in self._en if contains(words, ws)]
+        present = set(words)  # most phrases fail on their first word: skip the scan for those
+        return [p for p, ws in self._en if ws and ws[0] in present and contains(words, ws)]
 
     def spans(self, question: str) -> list[tuple[int, int]]:
         """Where the Chinese phrases occur in the question, as (start, end) character spans."""

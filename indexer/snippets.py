@@ -62,6 +62,8 @@ def make_snippet(paragraphs_en: list[str], paragraphs_zh: list[str], question: Q
     chars = query_terms.get("zh_chars", frozenset())
     best = {}
     for lang in langs:
+        if best:  # the question's own language matched: the other is not looked at
+            break
         for i, para in enumerate(paragraphs[lang]):
             spans = _spans(para, lang, query_terms.get(lang, frozenset()), chars)
             if spans and (lang not in best or len(spans) > len(best[lang][2])):
