@@ -247,27 +247,21 @@ def _wait_ready(fd: int) -> None:
 
 
 class ConnectionCounts:
-    """Each worker's number of open connections, in memory shared across the fork, with when it
-    last said so: a worker whose loop has stopped (wedged, stopped by a debugger) is not waited for."""
+    """Each worker's number of open connections, in memory shared across the fork."""
 
     UNAVAILABLE = 2**31 - 1  # a dead or draining worker's count: never the smallest
-    STALE_SECONDS = 2.0  # a live worker's loop passes at least every LOOP_SECONDS
 
     def __init__(self, workers: int):
-        self._memory = mmap.mmap(-1, 16 * workers)  # anonymous and shared: the workers see one another
-        self._stamps = memoryview(self._memory)[:8 * workers].cast("d")
-        self._counts = memoryview(self._memory)[8 * workers:12 * workers].cast("i")
+        self._memory = mmap.mmap(-1, 4 * workers)  # anonymous and shared: the workers see one another's counts
+        self._counts = memoryview(self._memory).cast("i")
         for number in range(workers):
             self._counts[number] = self.UNAVAILABLE
 
     def set(self, number: int, value: int) -> None:
         self._counts[number] = value
-        self._stamps[number] = time.monotonic()
 
     def fewest(self) -> int:
-        now = time.monotonic()
-        return min((count for count, stamp in zip(self._counts, self._stamps) if now - stamp < self.STALE_SECONDS),
-                   default=self.UNAVAILABLE)
+        return min(self._counts)
 
 
 def balanced_listening(listener, counts: ConnectionCounts, number: int) -> None:

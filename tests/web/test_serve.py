@@ -132,19 +132,3 @@ def test_warming_the_site_asks_one_question_per_language_past_the_cache(engine, 
     assert app.extensions["policykb"].warm() is None
     assert sorted(has_cjk(q) for q in asked) == [False, True], asked
     assert jieba.dt.initialized, "the first Chinese question would load jieba's dictionary"
-
-
-def test_connection_counts_ignore_a_worker_that_has_stopped_saying(monkeypatch):
-    from webapp.serve import ConnectionCounts
-
-    counts = ConnectionCounts(3)
-    assert counts.fewest() == ConnectionCounts.UNAVAILABLE  # nobody has spoken yet
-    counts.set(0, 4)
-    counts.set(1, 2)
-    assert counts.fewest() == 2
-    counts.set(2, ConnectionCounts.UNAVAILABLE)  # draining or dead
-    assert counts.fewest() == 2
-    later = serve_module.time.monotonic() + ConnectionCounts.STALE_SECONDS + 1
-    monkeypatch.setattr(serve_module.time, "monotonic", lambda: later)
-    counts.set(0, 4)  # worker 0 is still running; worker 1 has not said anything since
-    assert counts.fewest() == 4
