@@ -223,33 +223,6 @@ def test_a_worker_that_dies_is_replaced_and_the_others_serve_meanwhile(server):
         raise AssertionError(f"workers {before} -> {_workers(server.proc.pid)}: the dead one was not replaced")
 
 
-def _sockets(pid: int) -> int:
-    fds = Path(f"/proc/{pid}/fd")
-    return sum(os.readlink(fds / fd).startswith("socket:") for fd in os.listdir(fds))
-
-
-def test_keep_alive_connections_are_shared_out_evenly_among_the_workers(index_dir):
-    proc = ServeProcess(index_dir)
-    conns = []
-    try:
-        # The first worker up answers /healthz while the others still open their engines: wait for all.
-        while "serving on" not in (line := proc.proc.stderr.readline()):
-            assert line, "policykb serve ended before its workers were up"
-        workers = _workers(proc.proc.pid)
-        before = {pid: _sockets(pid) for pid in workers}
-        for _ in range(4 * len(workers)):
-            conn = http.client.HTTPConnection("127.0.0.1", proc.port, timeout=30)
-            conn.request("GET", "/api/search?q=dibao&k=1")
-            assert conn.getresponse().read()
-            conns.append(conn)  # kept open: the connection stays with the worker that accepted it
-        held = {pid: _sockets(pid) - before[pid] for pid in workers}
-    finally:
-        for conn in conns:
-            conn.close()
-        proc.stop()
-    assert sorted(held.values()) == [4] * len(workers), held
-
-
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
 def test_a_stop_signal_drains_requests_in_flight_and_exits_0(index_dir, sig):
     proc = ServeProcess(index_dir)

@@ -17,16 +17,12 @@ A search is mostly pure Python under one GIL, so one process uses one core
 however many threads it has: WORKERS processes (pre-fork) share one
 listening socket, each with its own engine, threads and result cache. The
 parent only binds, starts the workers, restarts one that dies, and passes
-SIGTERM/SIGINT on to them; each drains as above. A keep-alive connection
-stays with the worker that accepted it, so a worker listens only while it
-holds no more connections than any other (counts in shared memory): 8
-clients split 4 and 4, not 6 and 2.
+SIGTERM/SIGINT on to them; each drains as above.
 """
 from __future__ import annotations
 
 import contextlib
 import logging
-import mmap
 import os
 import signal
 import socket
@@ -53,8 +49,6 @@ THREADS = 2
 # own engine, about 350 MiB.
 WORKERS = 2
 READ_SECONDS = 20  # a request's headers and body must arrive within this
-# The event loop's longest wait: whether a worker listens is decided on each pass (balanced_listening).
-LOOP_SECONDS = 0.1
 DRAIN_SECONDS = 30  # on SIGTERM, the longest wait for requests in flight (systemd's stop timeout is longer)
 # Answered by a thread of their own, so that a probe never waits behind searches in the workers' queue.
 FAST_PATHS = ("/healthz",)
@@ -149,7 +143,7 @@ def run_until_stopped(server, drain_seconds: float = DRAIN_SECONDS) -> None:
     loop_map = server.map if hasattr(server, "map") else server._map
     try:
         while not stop:
-            wasyncore.loop(timeout=LOOP_SECONDS, map=loop_map, use_poll=True, count=1)
+            wasyncore.loop(timeout=1.0, map=loop_map, use_poll=True, count=1)
         log.info("signal %s: draining (at most %ss)", stop[0], drain_seconds)
         for listener in server.listeners:
             listener.draining = True
@@ -246,40 +240,6 @@ def _wait_ready(fd: int) -> None:
     os.close(fd)
 
 
-class ConnectionCounts:
-    """Each worker's number of open connections, in memory shared across the fork."""
-
-    UNAVAILABLE = 2**31 - 1  # a dead or draining worker's count: never the smallest
-
-    def __init__(self, workers: int):
-        self._memory = mmap.mmap(-1, 4 * workers)  # anonymous and shared: the workers see one another's counts
-        self._counts = memoryview(self._memory).cast("i")
-        for number in range(workers):
-            self._counts[number] = self.UNAVAILABLE
-
-    def set(self, number: int, value: int) -> None:
-        self._counts[number] = value
-
-    def fewest(self) -> int:
-        return min(self._counts)
-
-
-def balanced_listening(listener, counts: ConnectionCounts, number: int) -> None:
-    """The listener accepts only while its worker holds no more connections than any other
-    (the others then take the next one); waitress's own checks still run."""
-    readable = listener.readable
-
-    def check():
-        willing = readable()  # always: it also runs waitress's maintenance
-        if getattr(listener, "draining", False) or not listener.accepting:
-            counts.set(number, ConnectionCounts.UNAVAILABLE)
-            return willing
-        mine = len(listener.active_channels)
-        counts.set(number, mine)
-        return willing and mine <= counts.fewest()
-    listener.readable = check
-
-
 class Workers:
     """Pre-forked serving processes on one socket. Each opens its own engine after the fork: ONNX
     Runtime, the encoding pool and waitress's threads do not survive a fork."""
@@ -290,7 +250,6 @@ class Workers:
     def __init__(self, sock: socket.socket, count: int, threads: int):
         self.sock, self.count, self.threads = sock, count, threads
         self.pids: dict[int, int] = {}  # pid -> worker number
-        self.counts = ConnectionCounts(count)
 
     def run(self, on_ready) -> None:
         stop = []
@@ -305,7 +264,6 @@ class Workers:
                 pid, status = os.waitpid(-1, os.WNOHANG)
                 if pid and pid in self.pids:
                     number = self.pids.pop(pid)
-                    self.counts.set(number, ConnectionCounts.UNAVAILABLE)  # until its successor counts
                     log.warning("worker %s (pid %s) ended with status %s; starting another", number, pid, status)
                     time.sleep(self.RESTART_PAUSE)
                     _wait_ready(self._start(number))
@@ -331,8 +289,6 @@ class Workers:
                 signal.signal(sig, signal.SIG_DFL)  # until run_until_stopped sets its own
             server = _open_site(lambda app: make_server(app, threads=self.threads, sock=self.sock),
                                 say_problems=number == 0)
-            for listener in server.listeners:
-                balanced_listening(listener, self.counts, number)
             os.write(write_end, b"1")
             os.close(write_end)
             run_until_stopped(server)
