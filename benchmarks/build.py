@@ -27,7 +27,7 @@ from common import POLICYKB, count, header, log, median, mib, table
 CHILD = r"""
 import json, os, sys, time
 t_start = time.perf_counter()
-from indexer import build, concept_index, keyword_index, vector_index, embeddings
+from indexer import build, concept_index, keyword_index, vector_index, embeddings, multilingual
 t_import = time.perf_counter() - t_start
 spent = {"whoosh": 0.0, "concepts": 0.0, "embed": 0.0, "faiss": 0.0}
 texts = [0]
@@ -42,11 +42,16 @@ def timed(name, fn):
 keyword_index.build = timed("whoosh", keyword_index.build)
 concept_index.build = timed("concepts", concept_index.build)
 vector_index.build = timed("faiss", vector_index.build)
-_encode = embeddings.Embedder.encode
-def encode(self, batch, progress=False):
-    texts[0] += len(batch)
-    return timed("embed", _encode)(self, batch, progress)
-embeddings.Embedder.encode = encode
+def counted(cls):  # every concrete embedder has its own encode: both views' models are timed
+    original = cls.encode
+    def encode(self, batch, progress=False):
+        if not hasattr(self, "dimension"):  # the model's own warm-up while loading: counted in model_seconds
+            return original(self, batch, progress)
+        texts[0] += len(batch)
+        return timed("embed", original)(self, batch, progress)
+    cls.encode = encode
+for cls in (embeddings.OnnxEmbedder, embeddings.TorchEmbedder, multilingual.MultilingualEmbedder):
+    counted(cls)
 import io, contextlib
 with contextlib.redirect_stdout(sys.stderr):
     summary = build.build_index(index_root=os.environ["POLICYKB_INDEX_DIR"])

@@ -178,6 +178,7 @@ def child_size(total_chunks: int, embed_all: int, sample: int, n_questions: int 
     from indexer.chunking import corpus_chunks
     from indexer.corpus import corpus_files, load_corpus
     from indexer.embeddings import get_embedder
+    from indexer.multilingual import get_multilingual
     from indexer.engine import SearchEngine
     from indexer.index_store import FORMAT_VERSION, new_partial, publish
     from indexer.threads import configure_threads
@@ -241,8 +242,9 @@ def child_size(total_chunks: int, embed_all: int, sample: int, n_questions: int 
         res["embed_s"] = len(texts) / res["embed_rate"]  # estimated from the measured rate
     # The Chinese view at its own rate, on a small sample (a real build embeds it too).
     zh = [view_text(c, "zh") for c in chunks[:: max(1, len(chunks) // 100)] if view_text(c, "zh")][:100]
+    zh_embedder = get_multilingual()  # the model that embeds the Chinese view
     t0 = time.perf_counter()
-    embedder.encode(zh)
+    zh_embedder.encode(zh)
     res["embed_rate_zh"] = len(zh) / (time.perf_counter() - t0)
     res["embed_both_s_est"] = len(texts) / res["embed_rate"] + sum(1 for c in chunks if view_text(c, "zh")) / res["embed_rate_zh"]
     log(f"scale {total_chunks}: embedding {res['embed_rate']:.0f} texts/s (en), {res['embed_rate_zh']:.0f}/s (zh)")
@@ -254,7 +256,7 @@ def child_size(total_chunks: int, embed_all: int, sample: int, n_questions: int 
     (partial / CHUNKS).write_text(json.dumps([c.to_dict() for c in chunks], ensure_ascii=False), encoding="utf-8")
     (partial / ROWS).write_text(json.dumps({"en": rows}), encoding="utf-8")
     manifest = {"format_version": FORMAT_VERSION, "corpus_hash": corpus.hash, "model": embedder.name,
-                "dimension": embedder.dimension, "units": len(corpus.units), "guides": len(corpus.guides),
+                "dimension": embedder.dimension, "runtime": embedder.runtime, "export_sha256": embedder.export_hash, "units": len(corpus.units), "guides": len(corpus.guides),
                 "chunks": len(chunks), "vectors": len(rows), "views": ["en"], "synthetic": True}
     final = publish(partial, manifest)
     res["bytes"] = {"keyword": dir_bytes(final / "keyword"), "vectors": dir_bytes(final / "vectors-en.faiss"),
