@@ -182,8 +182,9 @@ STRINGS: dict[str, dict[str, str]] = {
                    "zh": "本指南用通俗语言解释法规；如与法规原文不一致，以法规为准。"},
     "glossary.title": {"en": "Glossary", "zh": "术语表"},
     "glossary.intro": {
-        "en": "Words that mean the same thing. When your question uses one of them, the search also looks for the others.",
-        "zh": "意思相同的词语。问题里用到其中一个时，搜索也会查找其他几个。"},
+        "en": ("Each term with the words that mean the same thing and the everyday words that lead to it "
+               "(住院 to medical assistance). When your question uses one of them, the search also looks for the others."),
+        "zh": "每个术语及其同义词和通向它的常用说法（如“住院”通向医疗救助）。问题里用到其中一个时，搜索也会查找其他几个。"},
     "glossary.none": {"en": "The glossary is empty for now.", "zh": "术语表暂时为空。"},
     # The lists hold the everyday words that lead to a concept (住院, 看病) beside its names.
     "glossary.terms_en": {"en": "English terms and everyday words", "zh": "英文术语与常用说法"},
