@@ -43,10 +43,10 @@ log = logging.getLogger("policykb.serve")
 # 8 clients, 27.3 req/s with 2 threads, 21.9 with 8); 2 rather than 1 so that
 # one slow request does not hold up a quick page.
 THREADS = 2
-# Processes: one per core. With 8 clients asking distinct questions, two
-# processes answered 158-202 requests/s against 98-107 for one, p95 3.97-5.08x
-# the torch encode against 6.15-6.84x (README, "Serving"); each holds its
-# own engine, about 350 MiB.
+# Processes: one per core. With 8 clients asking distinct real questions, two
+# answered 202-246 requests/s against 131-144 for one, median 30-38 ms
+# against 54-60 (README, "Serving targets"); each holds its own engine,
+# about 310 MiB.
 WORKERS = 2
 READ_SECONDS = 20  # a request's headers and body must arrive within this
 DRAIN_SECONDS = 30  # on SIGTERM, the longest wait for requests in flight (systemd's stop timeout is longer)
@@ -94,17 +94,10 @@ class _Channel(HTTPChannel):
         return super().received(data)
 
 
-def make_server(app, host: str | None = None, port: int | None = None, threads: int = THREADS,
-                sock: socket.socket | None = None):
-    """A waitress server with the limits above, on host:port or on a bound socket; serve() runs it,
-    tests run it on port 0."""
-    where = {"sockets": [sock]} if sock is not None else {"host": host, "port": port}
-    try:
-        server = create_server(app, threads=threads, **where, **ADJUSTMENTS)
-    except ValueError as exc:  # waitress: "Invalid host/port specified." (a name that does not resolve)
-        raise AddressError(f"cannot listen on {host}:{port}: {exc}") from exc
-    listeners = [server] if hasattr(server, "channel_class") else [
-        s for s in server.map.values() if hasattr(s, "channel_class")]
+def make_server(app, sock: socket.socket, threads: int = THREADS):
+    """A waitress server with the limits above on a bound socket (listen_socket); serve() runs it."""
+    server = create_server(app, threads=threads, sockets=[sock], **ADJUSTMENTS)
+    listeners = [server]  # one socket: waitress's own server, not its multi-socket wrapper
     server.fast_dispatcher = ThreadedTaskDispatcher()
     server.fast_dispatcher.set_thread_count(1)
     for listener in listeners:
@@ -140,7 +133,7 @@ def run_until_stopped(server, drain_seconds: float = DRAIN_SECONDS) -> None:
     stop = []
     previous = {sig: signal.signal(sig, lambda signum, frame: stop.append(signum))
                 for sig in (signal.SIGTERM, signal.SIGINT)}
-    loop_map = server.map if hasattr(server, "map") else server._map
+    loop_map = server._map
     try:
         while not stop:
             wasyncore.loop(timeout=1.0, map=loop_map, use_poll=True, count=1)
@@ -196,12 +189,12 @@ def _busy(loop_map) -> bool:
 
 def serve(host: str = "127.0.0.1", port: int = 8000, threads: int = THREADS, workers: int = WORKERS) -> None:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    sock = listen_socket(host, port)  # before the engine opens: a port in use is said at once
     if workers == 1:
-        server = _open_site(lambda app: make_server(app, host, port, threads))
+        server = _open_site(lambda app: make_server(app, sock, threads))
         print(f"policykb: serving on http://{host}:{port}/", file=sys.stderr, flush=True)
         run_until_stopped(server)
     else:
-        sock = listen_socket(host, port)
         Workers(sock, workers, threads).run(on_ready=lambda: print(
             f"policykb: serving on http://{host}:{port}/ ({workers} processes)", file=sys.stderr, flush=True))
     print("policykb: stopped", file=sys.stderr, flush=True)
@@ -217,7 +210,8 @@ def _open_site(make, say_problems: bool = True):
 
 
 def listen_socket(host: str, port: int) -> socket.socket:
-    """A listening TCP socket on host:port, bound before the workers start so that they share it."""
+    """A listening TCP socket on host:port, bound before the engine opens (and the workers start, so that
+    they share it)."""
     try:
         family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
         sock = socket.socket(family, kind, proto)
@@ -287,7 +281,7 @@ class Workers:
         try:
             for sig in (signal.SIGTERM, signal.SIGINT):
                 signal.signal(sig, signal.SIG_DFL)  # until run_until_stopped sets its own
-            server = _open_site(lambda app: make_server(app, threads=self.threads, sock=self.sock),
+            server = _open_site(lambda app: make_server(app, self.sock, self.threads),
                                 say_problems=number == 0)
             os.write(write_end, b"1")
             os.close(write_end)
@@ -316,5 +310,6 @@ class Workers:
                 time.sleep(0.1)
         for pid in self.pids:
             log.warning("worker pid %s did not stop within %ss: killed", pid, DRAIN_SECONDS + self.GRACE_SECONDS)
-            os.kill(pid, signal.SIGKILL)
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
