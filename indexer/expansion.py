@@ -21,11 +21,10 @@ class Expander:
 
     def matches(self, question: str) -> list[GlossaryEntry]:
         words = tokens(question, "en")
-        present = set(words)  # a term whose first word is absent cannot match
         lowered = question.lower()
         return [
             entry for entry, en_terms, zh_terms in self._entries
-            if any(t and t[0] in present and _contains(words, t) for t in en_terms) or any(t in lowered for t in zh_terms)
+            if any(_contains(words, t) for t in en_terms) or any(t in lowered for t in zh_terms)
         ]
 
     def expand(self, question: str, matched: list[GlossaryEntry]) -> list[str]:
