@@ -66,9 +66,10 @@ GUIDE_CARRY = 0.8
 # questions' best cosine is >= 0.31 (all but one >= 0.40), off-topic ones
 # <= 0.23; in-domain Chinese questions' coverage is >= 0.11 but for 1 of 43,
 # off-topic ones 0 but for 1 of 8.
-WARM_UP_QUESTIONS = ("低保怎么申请", "how do I apply for dibao")
 CONFIDENT_COSINE = 0.30
 CONFIDENT_COVERAGE = 0.10
+# Asked once at start-up (warm_up), one per language.
+WARM_UP_QUESTIONS = ("低保怎么申请", "how do I apply for dibao")
 
 _POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="policykb-encode")
 
