@@ -48,6 +48,8 @@ class FileRows:
             offset = f.tell()
         if fortran_order or len(self.shape) != 2:
             raise ValueError(f"{path} is not a row-major table")
+        if path.stat().st_size != offset + self.shape[0] * self.shape[1] * self.dtype.itemsize:
+            raise ValueError(f"{path} is cut short or too long for its {self.shape} table")
         self._row_bytes = self.shape[1] * self.dtype.itemsize
         self._offset = offset
         self._fd = os.open(path, os.O_RDONLY)
@@ -63,7 +65,8 @@ class FileRows:
         return rows[where].reshape(np.shape(ids) + (self.shape[1],))
 
     def __del__(self):
-        os.close(self._fd)
+        if hasattr(self, "_fd"):  # not when __init__ refused the file
+            os.close(self._fd)
 _models: dict[int, "MultilingualEmbedder"] = {}
 _lock = threading.Lock()
 
@@ -88,7 +91,11 @@ class MultilingualEmbedder:
         in RAM, same vectors) when there is no copy of its shape."""
         backend, path = self._backend(), table_path()
         if path.is_file():
-            rows = FileRows(path)
+            try:
+                rows = FileRows(path)
+            except (OSError, ValueError) as exc:  # damaged: the package's own copy gives the same vectors
+                log.warning("%s cannot be read (%s): policykb build writes it again", path, exc)
+                return False
             if rows.shape == backend.table.shape and rows.dtype == backend.table.dtype:
                 backend.table = rows
                 return True
@@ -99,7 +106,7 @@ class MultilingualEmbedder:
     def save_table(self) -> None:
         """Write the piece table for _map_table, atomically; once per package version."""
         target = table_path()
-        if target.is_file():
+        if self.mapped:  # the copy is there and read well; a damaged one is written again
             return
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")

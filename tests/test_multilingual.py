@@ -76,3 +76,18 @@ def test_file_rows_give_the_rows_of_the_saved_table_in_any_shape(tmp_path):
     assert rows.shape == (40, 3) and np.array_equal(rows[ids], table[ids])
     with pytest.raises(IndexError):
         rows[np.array([40])]
+
+
+def test_a_damaged_piece_table_falls_back_to_memory_and_the_build_writes_it_again(tmp_path, monkeypatch):
+    from indexer.multilingual import MultilingualEmbedder, table_path
+
+    monkeypatch.setenv("POLICYKB_MODELS_DIR", str(tmp_path / "models"))
+    first = MultilingualEmbedder(threads=1)
+    first.save_table()
+    want = first.encode(["低保怎么申请"])
+    path = table_path()
+    path.write_bytes(path.read_bytes()[:1000])  # cut short, as by a full disk
+    damaged = MultilingualEmbedder(threads=1)
+    assert not damaged.mapped and np.array_equal(damaged.encode(["低保怎么申请"]), want)
+    damaged.save_table()
+    assert damaged.mapped and np.array_equal(MultilingualEmbedder(threads=1).encode(["低保怎么申请"]), want)
