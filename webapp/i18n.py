@@ -183,7 +183,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "glossary.title": {"en": "Glossary", "zh": "术语表"},
     "glossary.intro": {
         "en": ("Each term with the words that mean the same thing and the everyday words that lead to it "
-               "(住院 to medical assistance). When your question uses one of them, the search also looks for the others."),
+               "(medical bills to medical assistance). When your question uses one of them, the search also looks for the others."),
         "zh": "每个术语及其同义词和通向它的常用说法（如“住院”通向医疗救助）。问题里用到其中一个时，搜索也会查找其他几个。"},
     "glossary.none": {"en": "The glossary is empty for now.", "zh": "术语表暂时为空。"},
     # The lists hold the everyday words that lead to a concept (住院, 看病) beside its names.
