@@ -4,7 +4,7 @@ from __future__ import annotations
 from functools import lru_cache
 from html import escape
 
-from .analysis import analyzer_for
+from .analysis import analyzer_for, english_spans
 from .question import Question
 
 SNIPPET_CHARS = 220
@@ -14,13 +14,19 @@ SNIPPET_CHARS = 220
 def _tokens(text: str, lang: str) -> tuple[tuple[str, int, int], ...]:
     # The same paragraphs come up query after query; segmenting them is the
     # costly part of a Chinese snippet.
+    if lang == "en":
+        return english_spans(text)
     return tuple((t.text, t.startchar, t.endchar) for t in analyzer_for(lang)(text, chars=True, removestops=True))
 
 
 def _spans(text: str, lang: str, wanted: frozenset[str], chars: frozenset[str]) -> list[tuple[int, int]]:
     """Where the wanted terms are, and, in Chinese, the single characters
     that stand in for words the law never uses (骗 inside 骗取)."""
-    spans = [(start, end) for term, start, end in _tokens(text, lang) if term in wanted]
+    # A Chinese word is part of the text as written (lower-cased): a text
+    # holding none of the wanted words is not segmented at all.
+    lowered = text.lower() if lang == "zh" else ""
+    holds = lang != "zh" or any(word in lowered for word in wanted)
+    spans = [(start, end) for term, start, end in _tokens(text, lang) if term in wanted] if holds else []
     if lang == "zh" and chars:
         spans += [(i, i + 1) for i, c in enumerate(text) if c in chars]
     merged: list[tuple[int, int]] = []

@@ -201,3 +201,20 @@ def test_cli_in_a_fresh_process_refuses_in_one_line(index_dir):
     assert run.returncode == 2 and run.stdout == ""
     assert run.stderr.count("\n") == 1 and "\r" not in run.stderr, f"not one line: {run.stderr!r}"
     assert run.stderr.startswith("policykb: the question is too long")
+
+
+# English-ish text: words, stop words, numbers, apostrophes, dots inside words (U.S.), the tokenizer's *.
+EN_TEXT = st.lists(st.sampled_from(["Applying", "applied", "the", "a", "U.S.", "don't", "dibao's", "3.5", "x*y",
+                                    "households", "assistance;", "ÉTÉ", "İstanbul", "  ", "\n", "低保", "ｆｕｌｌ"])
+                   | st.text(ANY_CHAR, max_size=12), max_size=30).map(" ".join)
+
+
+@given(text=EN_TEXT)
+@SETTINGS
+def test_english_spans_are_what_the_analyzer_yields(text):
+    # Snippets and question analysis look English words up one at a time:
+    # they must find the terms and offsets of the analyzer the index was built with.
+    from indexer.analysis import english_analyzer, english_spans
+
+    whole = [(t.text, t.startchar, t.endchar) for t in english_analyzer()(text, chars=True, removestops=True)]
+    assert list(english_spans(text)) == whole
