@@ -22,7 +22,7 @@ from .index_store import (REBUILD_HINT, IndexCorrupt, IndexProblem, IndexStale, 
                           current_name, read_manifest)
 from .keyword_index import KeywordIndex
 from .models import Unit
-from .question import Question, analyse
+from .question import Opening, Question, complete, open_question
 from .result_cache import RESULTS
 from .simplified import to_simplified
 from .snippets import make_snippet
@@ -262,11 +262,11 @@ class SearchEngine:
         best = heapq.nlargest(CANDIDATES, scores.items(), key=lambda kv: kv[1])
         return _unit_ranking([(self._chunk_by_id[cid], s) for cid, s in best])
 
-    def _semantic(self, question: Question) -> list[tuple[str, float]]:
+    def _semantic(self, opening: Opening) -> list[tuple[str, float]]:
         """A Chinese question searches the Chinese view with the multilingual
         model; any other, the English view with the default model."""
-        view, embedder = ("zh", self.zh_embedder) if question.lang == "zh" and self.zh_embedder else ("en", self.embedder)
-        vector = embedder.encode([question.semantic_text])[0]
+        view, embedder = ("zh", self.zh_embedder) if opening.lang == "zh" and self.zh_embedder else ("en", self.embedder)
+        vector = embedder.encode([opening.semantic_text])[0]
         return _unit_ranking([(self.chunks[self.rows[view][row]], score)
                               for row, score in self.vectors[view].search(vector, CANDIDATES)])
 
@@ -290,20 +290,31 @@ class SearchEngine:
 
     def _search(self, asked: str, k: int, mode: str) -> SearchResponse:
         # Analysed once, as Simplified; answered as asked.
-        question = analyse(to_simplified(asked), self.expander, self.keyword, self.corpus.intents, self.corpus.scope)
-        lang, intents = question.lang, question.intent
-        weights = FUSION_WEIGHTS[lang]
+        opening = open_question(to_simplified(asked), self.expander)
+        weights = FUSION_WEIGHTS[opening.lang]
         use_keyword = mode in ("hybrid", "keyword")
         use_semantic = mode == "semantic" or (mode == "hybrid" and weights["semantic"] > 0)
-        # Encoding the question (torch, which releases the GIL) runs beside the
-        # keyword search (Whoosh, pure Python): the answer costs the slower of
-        # the two, not their sum.
-        pending = _POOL.submit(self._semantic, question) if use_semantic else None
+
+        def analysed() -> tuple[Question, list | None]:
+            question = complete(opening, self.expander, self.keyword, self.corpus.intents, self.corpus.scope)
+            return question, self._keyword(question) if use_keyword else None
+
         rankings = {}
-        if use_keyword:
-            rankings["keyword"] = self._keyword(question)
-        if pending is not None:
-            rankings["semantic"] = pending.result()
+        if use_semantic:
+            # The rest of the analysis and the keyword search (pure Python) run
+            # on another thread while this one encodes the question (ONNX
+            # Runtime or torch, which release the GIL): the answer costs the
+            # slower of the two, not their sum. This way round the other
+            # thread gets the GIL as soon as the encoder lets it go; the other
+            # way round the encoding waited for the Python work to block.
+            pending = _POOL.submit(analysed)
+            rankings["semantic"] = self._semantic(opening)
+            question, by_keyword = pending.result()
+        else:
+            question, by_keyword = analysed()
+        if by_keyword is not None:
+            rankings = {"keyword": by_keyword, **rankings}
+        lang, intents = question.lang, question.intent
         if mode == "hybrid":
             ranked = rrf([(rankings[name], weights[name]) for name in rankings])
             if intents:

@@ -65,11 +65,26 @@ class Question:
         """Each concept with its terms in both languages."""
         return [entry.terms for entry in self.concepts]
 
+
+@dataclass(frozen=True)
+class Opening:
+    """The first part of the analysis: all that encoding the question needs,
+    so that the encoding can start while the rest is worked out (engine.py)."""
+    text: str  # bounded
+    lang: str
+    concepts: tuple[GlossaryEntry, ...]
+
     @property
     def semantic_text(self) -> str:
         """What the embedding model encodes: the question and its concepts'
         English names (every synonym would drown the question's own words)."""
         return " ".join([self.text] + [entry.label_en for entry in self.concepts])
+
+
+def open_question(text: str, expander: Expander) -> Opening:
+    lang = "zh" if has_cjk(text) else "en"
+    text = _bounded(text, lang)
+    return Opening(text, lang, tuple(expander.matches(text))[:MAX_CONCEPTS])
 
 
 def concept_words(concepts: list[list[str]]) -> frozenset[str]:
@@ -81,9 +96,12 @@ def analyse(text: str, expander: Expander, keyword_index, intents=None, scope=No
     """The question `text` (already validated and in Simplified characters),
     analysed against the glossary, the keyword index's vocabulary and, when
     given, the corpus's intent and scope maps."""
-    lang = "zh" if has_cjk(text) else "en"
-    text = _bounded(text, lang)
-    matched = tuple(expander.matches(text))[:MAX_CONCEPTS]
+    return complete(open_question(text, expander), expander, keyword_index, intents, scope)
+
+
+def complete(opening: Opening, expander: Expander, keyword_index, intents=None, scope=None) -> Question:
+    """The rest of analyse(), after open_question()."""
+    text, lang, matched = opening.text, opening.lang, opening.concepts
     named = concept_words([entry.terms for entry in matched])
     words = {a: keyword_index.rarest(tuple(terms(text, a)), a, MAX_TERMS[a]) for a in ANALYSES}
     stand_ins = dict(list(keyword_index.stand_ins(words["zh"], named).items())[:MAX_STAND_INS]) if lang == "zh" else {}
