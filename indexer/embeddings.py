@@ -105,7 +105,11 @@ class OnnxEmbedder(Embedder):
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         for start in range(0, len(texts), BATCH_SIZE):
             batch = order[start:start + BATCH_SIZE]
-            encodings = self._tokenizer.encode_batch([texts[i] for i in batch])
+            # One question: encode(), which keeps the GIL for its 20 us. encode_batch()
+            # lets it go, and getting it back from a thread busy in Python (the
+            # keyword search, another request) took 5 ms, the interpreter's switch interval.
+            encodings = [self._tokenizer.encode(texts[batch[0]])] if len(batch) == 1 \
+                else self._tokenizer.encode_batch([texts[i] for i in batch])
             feeds = {
                 "input_ids": np.array([e.ids for e in encodings], dtype=np.int64),
                 "attention_mask": np.array([e.attention_mask for e in encodings], dtype=np.int64),
