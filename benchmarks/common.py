@@ -322,12 +322,14 @@ def load(port: int, paths: list[str], requests: int, clients: int, max_seconds: 
 
 
 def encoding_floor(qs: list[dict], rounds: int = 2) -> float:
-    """Median seconds to encode one question with the embedding model alone, in this process."""
+    """Median seconds to encode one question with the embedding model alone, in this process,
+    set up as the engine sets it up for questions (engine.py: one intra-op thread; the
+    default, all cores, is for building and spun its threads against the rest of the machine)."""
     from indexer.embeddings import get_embedder
     from indexer.threads import configure_threads
 
     configure_threads()
-    embedder = get_embedder()
+    embedder = get_embedder(threads=1)
     for q in qs[:5]:
         embedder.encode([q["question"]])
     times = []
