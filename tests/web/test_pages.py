@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from html import unescape
+from html import escape, unescape
 
 import pytest
 
@@ -248,6 +248,22 @@ def test_plan_page_shows_status_and_scope_notes(client, corpus):
     assert meta["status_en"] in body
     assert meta["scope_en"] in body
     assert "Guo Fa [2016] No. 64" in body
+
+
+@pytest.mark.parametrize("doc_id", ["social-assistance-measures", "poverty-alleviation-plan"])
+def test_document_facts_are_in_the_readers_language(client, corpus, doc_id):
+    # Every fact about the document (issuer, number, source, revision) has a Chinese
+    # value, and a Chinese reader gets it, not the English one.
+    meta = corpus.documents[doc_id].meta
+    english_only = [k for k in meta if k.endswith("_en") and f"{k[:-3]}_zh" not in meta]
+    assert not english_only, f"{doc_id}: no Chinese value for {english_only}"
+    html = client.get(f"/documents/{doc_id}?lang=zh").get_data(as_text=True)
+    facts = html[html.index('<aside class="doc-meta"'):]
+    facts = facts[:facts.index("</dl>")]  # the facts list; both citations follow it on purpose
+    for key in (k for k in meta if k.endswith("_zh") and k[:-3] not in ("title", "citation", "unit_label")):
+        shown = html if key[:-3] in ("status", "scope") else facts  # those two are notes above the contents
+        assert escape(meta[key]) in shown, key
+        assert escape(meta[key[:-3] + "_en"]) not in shown, key
 
 
 def test_unknown_document_is_a_404(client):
