@@ -128,6 +128,26 @@ def _tokens(text: str, lang: str) -> tuple[str, ...]:
     return tuple(t.text for t in analyzer_for(lang)(text))
 
 
+def index_terms(text: str, lang: str) -> list[str]:
+    """The terms analyzer_for(lang) yields for a text, each time it occurs,
+    uncached: what the index build analyses (each text once, so a cache
+    would only fill up). The same steps as the analyzers' chains, without
+    one Whoosh token object a word and a generator a filter (the build
+    analyses every text of the corpus; tests/test_build.py checks the
+    terms against the analyzers')."""
+    if lang == "en":
+        return [term for term, _, _ in english_spans(text)]
+    if lang == "zh_chars":
+        return [c for c in _CJK.findall(text) if c not in ZH_STOP_CHARS]
+    out = []
+    for word, _, _ in jieba.tokenize(text, mode="search"):  # JiebaTokenizer | LowercaseFilter | StopFilter
+        if _WORDISH.search(word) and not word.isspace():
+            term = word.strip().lower()
+            if term and term not in ZH_STOPWORDS:
+                out.append(term)
+    return out
+
+
 def english_spans(text: str) -> tuple[tuple[str, int, int], ...]:
     """(term, start, end) of each English word that is not a stop word: what
     english_analyzer() yields, found by its own tokenizer's pattern, with each

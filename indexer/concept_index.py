@@ -90,15 +90,24 @@ class OccurrenceCounter:
         return sorted(set().union(*(_holding(index, t) for t in terms)))
 
 
-def concept_scores(chunks: list[Chunk], glossary: list[GlossaryEntry]) -> dict[str, dict[str, float]]:
-    """concept id -> {chunk id: BM25F score}, for the chunks that hold the concept."""
+def concept_scores(chunks: list[Chunk], glossary: list[GlossaryEntry],
+                   lengths: dict[str, list[int]] | None = None) -> dict[str, dict[str, float]]:
+    """concept id -> {chunk id: BM25F score}, for the chunks that hold the concept.
+
+    `lengths`: each field's number of terms by chunk, as keyword_index.build
+    returns them; without them the Chinese texts are segmented here again
+    (most of the time this took at 10k chunks)."""
     n = len(chunks)
     # Each text analysed once, not once per concept: English as (words, their
     # set), Chinese as it is.
     texts = {f: [getattr(c, f) for c in chunks] for f in FIELDS}
     english = {f: [(w, set(w)) for w in (tokens(t, "en") for t in texts[f])] for f in FIELDS if f.endswith("_en")}
-    lengths = {f: [len(w) for w, _ in english[f]] if f in english else [len(tokens(t, "zh")) for t in texts[f]]
+    given = lengths or {}
+    lengths = {f: [len(w) for w, _ in english[f]] if f in english
+               else given[f] if f in given else [len(tokens(t, "zh")) for t in texts[f]]
                for f in FIELDS}
+    if any(len(v) != n for v in lengths.values()):
+        raise ValueError("lengths are not one a chunk")
     average = {f: (sum(v) / n if n else 0.0) or 1.0 for f, v in lengths.items()}
     # Which texts hold each word (English) or character (Chinese): a concept
     # is counted only in the texts that can hold it. Trying every concept on
@@ -124,8 +133,10 @@ def concept_scores(chunks: list[Chunk], glossary: list[GlossaryEntry]) -> dict[s
     return out
 
 
-def build(chunks: list[Chunk], glossary: list[GlossaryEntry], folder: Path) -> None:
-    (folder / FILE).write_text(json.dumps(concept_scores(chunks, glossary), ensure_ascii=False), encoding="utf-8")
+def build(chunks: list[Chunk], glossary: list[GlossaryEntry], folder: Path,
+          lengths: dict[str, list[int]] | None = None) -> None:
+    scores = concept_scores(chunks, glossary, lengths)
+    (folder / FILE).write_text(json.dumps(scores, ensure_ascii=False), encoding="utf-8")
 
 
 class ConceptIndex:

@@ -15,18 +15,22 @@ TERM_CACHE terms). The scores are Whoosh's formula on Whoosh's statistics
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
+from array import array
+from collections import Counter, OrderedDict
 from math import log
 from pathlib import Path
 
 import numpy as np
 
+from whoosh import formats
 from whoosh import index as whoosh_index
 from whoosh import scoring
+from whoosh.system import pack_uint
+from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.query import Or, Term
 
-from .analysis import analyzer_for, terms
+from .analysis import analyzer_for, index_terms, terms
 from .chunking import Chunk
 from .question import Question
 
@@ -78,14 +82,126 @@ def schema() -> Schema:
     return Schema(**fields)
 
 
-def build(chunks: list[Chunk], folder: Path) -> None:
+def build(chunks: list[Chunk], folder: Path) -> dict[str, list[int]]:
+    """Index the chunks, one document each, in their order, as one segment.
+    Returns each analysed field's length (its number of terms) by chunk, in
+    chunk order: the concept index normalises by the same lengths, and
+    analysing the Chinese text again cost it most of its build.
+
+    The segment is byte for byte what Whoosh's writer makes of
+    add_document() for each chunk then commit() (tests/test_build.py), at
+    about a third of the time: each text is analysed once, by
+    analysis.index_terms, and a term's postings are kept in arrays in memory
+    until the segment is written, where Whoosh keeps a tuple a posting,
+    spills them to disk in sorted pickled runs and merges the runs back,
+    and looks up each posting's field length again as it writes it. The
+    segment is written through the writer's own codec objects and its
+    commit steps (SegmentWriter internals of whoosh-reloaded 2.7.5, pinned)."""
     folder.mkdir(parents=True, exist_ok=True)
     ix = whoosh_index.create_in(str(folder), schema())
     writer = ix.writer()
-    for chunk in chunks:
-        writer.add_document(chunk_id=chunk.id, unit_id=chunk.unit_id,
-                            **{name: getattr(chunk, SOURCE.get(name, name)) for name in FIELDS})
-    writer.commit()
+    try:
+        return _write(writer, chunks)
+    except BaseException:
+        if not writer.is_closed:
+            writer.cancel()
+        raise
+
+
+def _posting_values(field) -> dict:
+    """freq -> (weight, value bytes) of a posting, as the field's format's
+    word_values() and add_document() (no document or field boosts) give them."""
+    fmt = field.format
+    if fmt.field_boost != 1.0 or field.column_type or field.vector or field.separate_spelling():
+        raise TypeError(f"{field!r}: build() writes only unboosted fields without columns, vectors or spelling")
+    if type(fmt) is formats.Frequency:
+        return _FrequencyValues()
+    if type(fmt) is formats.Existence:
+        return {1: (1.0, b"")}
+    raise TypeError(f"{field!r}: build() writes only Frequency and Existence formats")
+
+
+class _FrequencyValues(dict):
+    def __missing__(self, freq: int):
+        value = self[freq] = (float(freq), pack_uint(freq))
+        return value
+
+
+def _write(writer, chunks: list[Chunk]) -> dict[str, list[int]]:
+    schema_ = writer.schema
+    names = sorted(schema_.names())  # add_document()'s order
+    assert set(names) == {"chunk_id", "unit_id", *FIELDS}
+    perdoc = writer.perdocwriter
+    # field -> term -> (document numbers, frequencies), each in document order
+    postings: dict[str, dict[str, tuple[array, array]]] = {name: {} for name in names}
+    lengths: dict[str, list[int]] = {name: [] for name in FIELDS}
+    fields = {name: schema_[name] for name in names}
+    values = {name: _posting_values(fields[name]) for name in names}
+    for docnum, chunk in enumerate(chunks):
+        perdoc.start_doc(docnum)
+        for name in names:
+            value = getattr(chunk, "id" if name == "chunk_id" else SOURCE.get(name, name))
+            field = fields[name]
+            if value is None:  # add_document() skips the field
+                if name in FIELDS:
+                    lengths[name].append(0)
+                continue
+            if name in FIELDS:
+                found = index_terms(value, FIELDS[name][0])
+                counts = Counter(found)
+                length = len(found)
+                lengths[name].append(length)
+            else:  # the ID fields: the whole value, once
+                counts = dict.fromkeys((t.text for t in field.analyzer(value, mode="index") if not t.stopped), 1)
+                length = 0
+            table = postings[name]
+            for term, freq in counts.items():
+                entry = table.get(term)
+                if entry is None:
+                    entry = table[term] = (array("I"), array("I"))
+                entry[0].append(docnum)
+                entry[1].append(freq)
+            perdoc.add_field(name, field, value if field.stored else None, length if field.scorable else 0)
+        perdoc.finish_doc()
+    writer.docnum = len(chunks)
+    writer._added = bool(chunks)
+
+    # What SegmentWriter.commit() does on a new index, with the postings
+    # from the arrays, sorted as its pool sorts them (field, term bytes,
+    # document), and the field lengths as its per-document reader gives them
+    # back (a byte each: None for 0 and 1).
+    if not chunks:
+        writer.commit()
+        return lengths
+    perdoc.close()
+    fieldwriter = writer.fieldwriter
+    for name in names:
+        table = postings[name]
+        if not table:
+            continue
+        field, value_of = fields[name], values[name]
+        if name in FIELDS:
+            stored = [length_to_byte(n) if n else 0 for n in lengths[name]]
+            doc_length = [byte_to_length(b) if b else None for b in stored]
+        else:
+            doc_length = None
+        fieldwriter.start_field(name, field)
+        for tbytes, term in sorted((term.encode("utf-8"), term) for term in table):
+            fieldwriter.start_term(tbytes)
+            docnums, freqs = table[term]
+            add = fieldwriter.add
+            for docnum, freq in zip(docnums, freqs):
+                weight, vbytes = value_of[freq]
+                add(docnum, weight, vbytes, doc_length[docnum] if doc_length else 0)
+            fieldwriter.finish_term()
+        fieldwriter.finish_field()
+        postings[name] = {}  # freed as written
+    fieldwriter.close()
+    writer._close_segment()
+    writer._assemble_segment()
+    writer._commit_toc([writer.get_segment()])
+    writer._finish()
+    return lengths
 
 
 def _stand_ins(reader, words: tuple[str, ...], skip: frozenset[str]) -> dict[str, str]:
