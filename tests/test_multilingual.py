@@ -78,6 +78,26 @@ def test_file_rows_give_the_rows_of_the_saved_table_in_any_shape(tmp_path):
         rows[np.array([40])]
 
 
+def test_file_rows_read_once_are_kept_up_to_the_bound(tmp_path, monkeypatch):
+    # Everyday pieces recur: a row read once is not read from the file again,
+    # and no more than CACHED_ROWS rows are kept.
+    import os
+
+    from indexer import multilingual
+
+    monkeypatch.setattr(multilingual, "CACHED_ROWS", 4)
+    table = np.arange(40 * 3, dtype=np.uint8).reshape(40, 3)
+    np.save(tmp_path / "t.npy", table)
+    rows = multilingual.FileRows(tmp_path / "t.npy")
+    seen = np.array([3, 9, 3, 12, 30])
+    assert np.array_equal(rows[seen], table[seen])
+    reads, pread = [], os.pread
+    monkeypatch.setattr(multilingual.os, "pread", lambda *a: reads.append(a) or pread(*a))
+    assert np.array_equal(rows[np.array([30, 9, 3])], table[[30, 9, 3]]) and not reads
+    assert np.array_equal(rows[np.array([1, 2])], table[[1, 2]]) and len(reads) == 2
+    assert len(rows._read) == 4
+
+
 def test_a_damaged_piece_table_falls_back_to_memory_and_the_build_writes_it_again(tmp_path, monkeypatch):
     from indexer.multilingual import MultilingualEmbedder, table_path
 
