@@ -212,11 +212,11 @@ def child_size(total_chunks: int, embed_all: int, sample: int, n_questions: int 
         shutil.copy2(path, target)
 
     t0 = time.perf_counter()
-    lengths = keyword_index.build(chunks, partial / "keyword")
+    analysed = keyword_index.build(chunks, partial / "keyword")
     res["whoosh_s"] = time.perf_counter() - t0
     log(f"scale {total_chunks}: whoosh built in {res['whoosh_s']:.1f}s")
     t0 = time.perf_counter()
-    concept_index.build(chunks, corpus.glossary, partial, lengths)
+    concept_index.build(chunks, corpus.glossary, partial, analysed)
     res["concepts_s"] = time.perf_counter() - t0
 
     with quiet_stdout():

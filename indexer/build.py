@@ -78,8 +78,8 @@ def build_index(corpus_root: Path | None = None, index_root: Path | None = None,
             target = snapshot / path.relative_to(corpus_root)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, target)
-        lengths = keyword_index.build(chunks, partial / "keyword")
-        concept_index.build(chunks, corpus.glossary, partial, lengths)
+        analysed = keyword_index.build(chunks, partial / "keyword")
+        concept_index.build(chunks, corpus.glossary, partial, analysed)
         rows = {}
         for view in VIEWS:
             rows[view] = [i for i, c in enumerate(chunks) if view_text(c, view)]

@@ -35,14 +35,28 @@ K1, B = keyword_index.K1, keyword_index.B
 FIELDS = {name: weight for name, (lang, weight) in keyword_index.FIELDS.items() if lang in ("en", "zh")}
 
 
-def _count_sequences(words: list[str], by_first: dict[str, list[list[str]]]) -> int:
+def _count_sequences(words: list[str], vocabulary: set[str], by_first: dict[str, list[list[str]]]) -> int:
     """Occurrences of any of the word sequences (by their first word, each
-    list longest first), not overlapping."""
-    count = i = 0
-    while i < len(words):
-        match = next((s for s in by_first.get(words[i], ()) if words[i:i + len(s)] == s), None)
-        count += match is not None
-        i += len(match) if match else 1
+    list longest first), not overlapping, the first from the left first.
+    Only the places of the sequences' first words are tried, found by
+    list.index: trying every word took 45% of the concept index's build."""
+    starts = []
+    for first in by_first:
+        if first in vocabulary:
+            i = words.index(first)
+            while True:
+                starts.append(i)
+                try:
+                    i = words.index(first, i + 1)
+                except ValueError:
+                    break
+    count = free = 0
+    for i in sorted(starts):
+        if i >= free:
+            match = next((s for s in by_first[words[i]] if words[i:i + len(s)] == s), None)
+            if match is not None:
+                count += 1
+                free = i + len(match)
     return count
 
 
@@ -80,7 +94,7 @@ class OccurrenceCounter:
         # Most texts lack some word of every term: a set test spares the scan.
         if not any(term <= vocabulary for term in self._en_sets):
             return 0
-        return _count_sequences(words, self._by_first)
+        return _count_sequences(words, vocabulary, self._by_first)
 
     def candidates(self, field: str, index: dict[str, set[int]]) -> list[int]:
         """The texts of a field (by number, in order) that can hold the concept:
@@ -91,23 +105,25 @@ class OccurrenceCounter:
 
 
 def concept_scores(chunks: list[Chunk], glossary: list[GlossaryEntry],
-                   lengths: dict[str, list[int]] | None = None) -> dict[str, dict[str, float]]:
+                   analysed: keyword_index.Analysed | None = None) -> dict[str, dict[str, float]]:
     """concept id -> {chunk id: BM25F score}, for the chunks that hold the concept.
 
-    `lengths`: each field's number of terms by chunk, as keyword_index.build
-    returns them; without them the Chinese texts are segmented here again
-    (most of the time this took at 10k chunks)."""
+    `analysed`: the chunks' field lengths and English terms, as
+    keyword_index.build returns them; without them the texts are analysed here."""
     n = len(chunks)
     # Each text analysed once, not once per concept: English as (words, their
     # set), Chinese as it is.
     texts = {f: [getattr(c, f) for c in chunks] for f in FIELDS}
-    english = {f: [(w, set(w)) for w in (tokens(t, "en") for t in texts[f])] for f in FIELDS if f.endswith("_en")}
-    given = lengths or {}
+    if analysed is not None:
+        if any(len(v) != n for v in (*analysed.lengths.values(), *analysed.english.values())):
+            raise ValueError("the analysis is not of these chunks")
+        words = analysed.english
+    else:
+        words = {f: [tokens(t, "en") for t in texts[f]] for f in FIELDS if f.endswith("_en")}
+    english = {f: [(w, set(w)) for w in words[f]] for f in FIELDS if f.endswith("_en")}
     lengths = {f: [len(w) for w, _ in english[f]] if f in english
-               else given[f] if f in given else [len(tokens(t, "zh")) for t in texts[f]]
+               else analysed.lengths[f] if analysed is not None else [len(tokens(t, "zh")) for t in texts[f]]
                for f in FIELDS}
-    if any(len(v) != n for v in lengths.values()):
-        raise ValueError("lengths are not one a chunk")
     average = {f: (sum(v) / n if n else 0.0) or 1.0 for f, v in lengths.items()}
     # Which texts hold each word (English) or character (Chinese): a concept
     # is counted only in the texts that can hold it. Trying every concept on
@@ -134,8 +150,8 @@ def concept_scores(chunks: list[Chunk], glossary: list[GlossaryEntry],
 
 
 def build(chunks: list[Chunk], glossary: list[GlossaryEntry], folder: Path,
-          lengths: dict[str, list[int]] | None = None) -> None:
-    scores = concept_scores(chunks, glossary, lengths)
+          analysed: keyword_index.Analysed | None = None) -> None:
+    scores = concept_scores(chunks, glossary, analysed)
     (folder / FILE).write_text(json.dumps(scores, ensure_ascii=False), encoding="utf-8")
 
 

@@ -76,8 +76,8 @@ def chunks(corpus) -> list[Chunk]:
 def built(chunks, tmp_path_factory):
     root = tmp_path_factory.mktemp("build")
     whoosh_writer_build(chunks, root / "reference")
-    lengths = keyword_index.build(chunks, root / "fast")
-    return root / "reference", root / "fast", lengths
+    analysed = keyword_index.build(chunks, root / "fast")
+    return root / "reference", root / "fast", analysed
 
 
 def test_index_terms_are_what_the_analyzers_yield(chunks):
@@ -120,18 +120,23 @@ def test_every_keyword_score_is_the_same(built, corpus):
         assert list(result.items()) == list(want.search(q_want, 100).items()), text
 
 
-def test_the_build_hands_on_each_fields_number_of_terms(built, chunks):
-    _, _, lengths = built
-    assert set(lengths) == set(FIELDS)
+def test_the_build_hands_on_each_fields_number_of_terms_and_the_english_terms(built, chunks):
+    _, _, analysed = built
+    assert set(analysed.lengths) == set(FIELDS)
     for name, (lang, _) in FIELDS.items():
-        assert lengths[name] == [len(index_terms(getattr(c, SOURCE.get(name, name)), lang)) for c in chunks]
+        found = [index_terms(getattr(c, SOURCE.get(name, name)), lang) for c in chunks]
+        assert analysed.lengths[name] == [len(terms) for terms in found]
+        if lang == "en":
+            assert analysed.english[name] == found
+    assert set(analysed.english) == {"title_en", "chapter_en", "text_en"}
 
 
-def test_concepts_score_the_same_with_the_builds_lengths(built, chunks, corpus):
-    _, _, lengths = built
-    assert concept_scores(chunks, corpus.glossary, lengths) == concept_scores(chunks, corpus.glossary)
+def test_concepts_score_the_same_with_the_builds_analysis(built, chunks, corpus):
+    _, _, analysed = built
+    assert concept_scores(chunks, corpus.glossary, analysed) == concept_scores(chunks, corpus.glossary)
 
 
 def test_an_empty_corpus_builds_an_empty_index(tmp_path):
-    assert keyword_index.build([], tmp_path / "keyword") == {name: [] for name in FIELDS}
+    analysed = keyword_index.build([], tmp_path / "keyword")
+    assert analysed.lengths == {name: [] for name in FIELDS} and all(not v for v in analysed.english.values())
     assert whoosh_index.open_dir(str(tmp_path / "keyword")).doc_count() == 0

@@ -61,3 +61,29 @@ def test_the_best_chunks_of_a_question_s_concepts_are_those_with_the_highest_sum
     best = engine.concepts.best(["dibao", "temporary-assistance"], 5)
     assert len(best) == 5 and min(every[c] for c in best) >= sorted(every.values(), reverse=True)[4]
     assert set(engine.concepts.best(["dibao"], 10**6)) == set(engine.concepts.scores(["dibao"], [c.id for c in engine.chunks]))
+
+
+def _count_by_scanning(words: list[str], by_first: dict[str, list[list[str]]]) -> int:
+    """The plain reading of _count_sequences: try every place, left to right."""
+    count = i = 0
+    while i < len(words):
+        match = next((s for s in by_first.get(words[i], ()) if words[i:i + len(s)] == s), None)
+        count += match is not None
+        i += len(match) if match else 1
+    return count
+
+
+def test_sequences_are_counted_as_a_left_to_right_scan_counts_them():
+    import random
+
+    from indexer.concept_index import _count_sequences
+
+    rng = random.Random(7)
+    vocabulary = list("abcde")
+    for _ in range(3000):
+        terms = [[rng.choice(vocabulary) for _ in range(rng.randint(1, 3))] for _ in range(rng.randint(1, 4))]
+        by_first: dict[str, list[list[str]]] = {}
+        for term in sorted(terms, key=len, reverse=True):
+            by_first.setdefault(term[0], []).append(term)
+        words = [rng.choice(vocabulary) for _ in range(rng.randint(0, 30))]
+        assert _count_sequences(words, set(words), by_first) == _count_by_scanning(words, by_first), (words, terms)
