@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import config
 from .analysis import terms
-from .answer import Answer, choose_answer
+from .answer import Answer, Answers
 from .build import CHUNKS, CORPUS_SNAPSHOT, ROWS
 from .chunking import Chunk
 from .concept_index import ConceptIndex
@@ -216,6 +216,7 @@ class SearchEngine:
         if corpus_root is not None and corpus_root.is_dir() and corpus_hash(corpus_root) != manifest.get("corpus_hash"):
             self.stale_reason = f"the corpus in {corpus_root} changed after this index was built: {REBUILD_HINT}"
         self.expander = Expander(self.corpus.glossary)
+        self.answers = Answers(self.corpus)
         self.results = RESULTS
         self._unusable_build: str | None = None
 
@@ -331,9 +332,8 @@ class SearchEngine:
                 bucket.append(Hit(unit, score, plain, html))
         topic = question.scope
         low = not hits or topic is not None or self._low_confidence(question, rankings, hits[0])
-        answer = None if low else choose_answer(
-            self.corpus, lang, [h.unit.id for h in hits], intents,
-            lambda text: self._text_coverage(question, text))
+        answer = None if low else self.answers.choose(
+            lang, [h.unit.id for h in hits], intents, lambda text: self._text_coverage(question, text))
         return SearchResponse(asked, mode, k, hits, [] if low else guides, list(question.expansions), low, answer,
                               intents, topic.in_language(lang) if topic else None)
 
