@@ -36,6 +36,12 @@ class Cues:
         self.phrases = list(phrases)
         self._zh = [p.lower() for p in phrases if has_cjk(p)]
         self._en = [(p, _words(p)) for p in phrases if not has_cjk(p)]
+        # By first word: a question is compared only with the phrases that start
+        # with one of its words (most questions, Chinese ones all, have none).
+        self._en_by_first: dict[str, list[int]] = {}
+        for i, (_, ws) in enumerate(self._en):
+            if ws:
+                self._en_by_first.setdefault(ws[0], []).append(i)
 
     def found(self, question: str) -> list[str]:
         """The phrases the question contains."""
@@ -45,7 +51,8 @@ class Cues:
     def found_en(self, question: str) -> list[str]:
         """The English phrases the question contains."""
         words = _words(question)
-        return [p for p, ws in self._en if contains(words, ws)]
+        candidates = sorted({i for w in set(words) for i in self._en_by_first.get(w, ())})
+        return [self._en[i][0] for i in candidates if contains(words, self._en[i][1])]
 
     def spans(self, question: str) -> list[tuple[int, int]]:
         """Where the Chinese phrases occur in the question, as (start, end) character spans."""

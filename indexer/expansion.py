@@ -18,13 +18,20 @@ class Expander:
             (entry, [tokens(t, "en") for t in entry.terms_en], [t for t in entry.terms_zh if has_cjk(t)])
             for entry in glossary
         ]
+        # The entries with an English term starting with a word: only those can match a question holding it.
+        self._by_first_word: dict[str, set[int]] = {}
+        for i, (_, en_terms, _) in enumerate(self._entries):
+            for t in en_terms:
+                if t:
+                    self._by_first_word.setdefault(t[0], set()).add(i)
 
     def matches(self, question: str) -> list[GlossaryEntry]:
         words = tokens(question, "en")
         lowered = question.lower()
+        english = {i for w in set(words) for i in self._by_first_word.get(w, ())}
         return [
-            entry for entry, en_terms, zh_terms in self._entries
-            if any(_contains(words, t) for t in en_terms) or any(t in lowered for t in zh_terms)
+            entry for i, (entry, en_terms, zh_terms) in enumerate(self._entries)
+            if (i in english and any(_contains(words, t) for t in en_terms)) or any(t in lowered for t in zh_terms)
         ]
 
     def expand(self, question: str, matched: list[GlossaryEntry]) -> list[str]:
