@@ -1,6 +1,7 @@
 """The passage of a unit that matched, with the matched words marked."""
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from html import escape
 
@@ -11,24 +12,31 @@ SNIPPET_CHARS = 220
 
 
 @lru_cache(maxsize=4096)
-def _tokens(text: str, lang: str) -> tuple[tuple[str, int, int], ...]:
+def _where(text: str, lang: str) -> dict[str, tuple[tuple[int, int], ...]]:
+    """Where each index term of the text occurs, as (start, end) spans."""
     # The same paragraphs come up query after query; segmenting them is the
     # costly part of a Chinese snippet.
-    if lang == "en":
-        return english_spans(text)
-    return tuple((t.text, t.startchar, t.endchar) for t in analyzer_for(lang)(text, chars=True, removestops=True))
+    found = english_spans(text) if lang == "en" else \
+        ((t.text, t.startchar, t.endchar) for t in analyzer_for(lang)(text, chars=True, removestops=True))
+    where: dict[str, list[tuple[int, int]]] = {}
+    for term, start, end in found:
+        where.setdefault(term, []).append((start, end))
+    return {term: tuple(spans) for term, spans in where.items()}
 
 
-def _spans(text: str, lang: str, wanted: frozenset[str], chars: frozenset[str]) -> list[tuple[int, int]]:
+def _spans(text: str, lang: str, wanted: frozenset[str], chars: re.Pattern | None) -> list[tuple[int, int]]:
     """Where the wanted terms are, and, in Chinese, the single characters
     that stand in for words the law never uses (骗 inside 骗取)."""
     # A Chinese word is part of the text as written (lower-cased): a text
     # holding none of the wanted words is not segmented at all.
     lowered = text.lower() if lang == "zh" else ""
-    holds = lang != "zh" or any(word in lowered for word in wanted)
-    spans = [(start, end) for term, start, end in _tokens(text, lang) if term in wanted] if holds else []
-    if lang == "zh" and chars:
-        spans += [(i, i + 1) for i, c in enumerate(text) if c in chars]
+    spans: list[tuple[int, int]] = []
+    if lang != "zh" or any(word in lowered for word in wanted):
+        where = _where(text, lang)
+        for word in wanted:
+            spans.extend(where.get(word, ()))
+    if lang == "zh" and chars is not None:
+        spans += [m.span() for m in chars.finditer(text)]
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
         if merged and start <= merged[-1][1]:
@@ -65,7 +73,8 @@ def make_snippet(paragraphs_en: list[str], paragraphs_zh: list[str], question: Q
     langs = ["zh", "en"] if question.lang == "zh" else ["en", "zh"]
     paragraphs = {"en": paragraphs_en, "zh": paragraphs_zh}
     query_terms = question.marked
-    chars = query_terms.get("zh_chars", frozenset())
+    stand_ins = query_terms.get("zh_chars", frozenset())
+    chars = re.compile("[" + "".join(map(re.escape, sorted(stand_ins))) + "]") if stand_ins else None
     best = {}
     for lang in langs:
         if best:  # the question's own language matched: the other is not looked at
