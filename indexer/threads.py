@@ -15,12 +15,10 @@ in benchmarks/RESULTS.md; medians, 2-core AMD EPYC, shared machine):
   (FAISS has its own libgomp): on a busy 2-core machine each query's
   parallel region waits for its second thread to get a core. At this
   corpus's size FAISS costs well under a millisecond either way.
-- waitress (webapp/serve.py): 2 threads, one per core. Over four runs with 8
-  clients: 26-27 req/s and p95 373-412 ms with 2 threads; 23-26 req/s and
-  406-516 ms with 4; 22-25 req/s and 605-662 ms with 8. Threads beyond the
-  cores only add GIL contention (Whoosh, jieba and snippets are pure
-  Python); 1 thread did as well as 2 but would leave a page waiting behind
-  every search.
+- waitress (webapp/serve.py): 1 thread per worker process (2 processes).
+  Whoosh, jieba, snippets and Flask are pure Python: a second thread in a
+  process only contends for its GIL (8 clients: 15% more server CPU a
+  request with 2 threads than with 1).
 
 `policykb build` does not call configure_threads(): batch encoding keeps
 torch's default (all cores), which encoded 30-55 chunk texts/s against

@@ -39,10 +39,13 @@ from . import create_app, security
 log = logging.getLogger("policykb.serve")
 
 
-# On 2 cores more worker threads only add contention (benchmarks/threads.py:
-# 8 clients, 27.3 req/s with 2 threads, 21.9 with 8); 2 rather than 1 so that
-# one slow request does not hold up a quick page.
-THREADS = 2
+# One thread per worker process: a second thread in the same process only
+# contends for its GIL. Two workers with 8 clients, 4 runs alternated: 7.5-8.7
+# ms of server CPU a request with 1 thread against 8.8-10.0 with 2, the same
+# 252 requests done sooner in every run (README, "Serving targets"). A page
+# waits behind at most the one search its worker is answering; /healthz has a
+# thread of its own (FAST_PATHS).
+THREADS = 1
 # Processes: one per core. With 8 clients asking distinct real questions, two
 # answered 202-246 requests/s against 131-144 for one, median 30-38 ms
 # against 54-60 (README, "Serving targets"); each holds its own engine,
