@@ -41,16 +41,13 @@ def run(threads: int | None, quick: bool, workers: int | None = None) -> str:
             floor = torch_minilm_floor([q["question"] for q in real], rounds=1)
         log(f"api_targets: torch MiniLM encodes one question in {floor * 1000:.1f} ms; RSS {mib(rss)} MiB")
         one = load(server.port, paths, len(paths), 1)
-        # Eight users are eight processes; eight threads of one load generator also
-        # measure that generator's own GIL (common.load), shown beside for comparison.
-        eight = load(server.port, paths, len(paths), 8, processes=True)
-        eight_threads = load(server.port, paths, len(paths), 8)
+        eight = load(server.port, paths, len(paths), 8)
         end = server.memory()
-    errors = warm["errors"] + one["errors"] + eight["errors"] + eight_threads["errors"]
+    errors = warm["errors"] + one["errors"] + eight["errors"]
     rows = [
         ["1 client, p50", ms(one["median"]), f"{one['median'] / floor:.2f}x", f"<= {P50_TARGET:.1f}x",
          verdict(one["median"] <= P50_TARGET * floor)],
-        ["8 clients (a process each), p95", ms(eight["p95"]), f"{eight['p95'] / floor:.2f}x", f"<= {P95_TARGET:.1f}x",
+        ["8 clients, p95", ms(eight["p95"]), f"{eight['p95'] / floor:.2f}x", f"<= {P95_TARGET:.1f}x",
          verdict(eight["p95"] <= P95_TARGET * floor)],
         ["errors", errors, "", "0", verdict(errors == 0)],
         ["RSS after warm-up, per serving process (MiB)", mib(rss), "", "< 400", verdict(rss < RSS_TARGET)],
@@ -58,14 +55,11 @@ def run(threads: int | None, quick: bool, workers: int | None = None) -> str:
     return "\n".join([
         header("Serving targets (issue 13), `policykb serve` on loopback", quick),
         f"{len(real)} distinct real questions ({langs['zh']} Chinese, {langs['en']} English), each once from 1 client "
-        f"({one['rps']:.1f} requests/s), then once more from 8 client processes ({eight['rps']:.1f} requests/s) and "
-        f"from 8 client threads of one process ({eight_threads['rps']:.1f} requests/s); waitress threads: "
+        f"({one['rps']:.1f} requests/s), then once more from 8 ({eight['rps']:.1f} requests/s); waitress threads: "
         f"{threads or 'the serve default'}, processes: {workers or 'the serve default'}. Yardstick: torch all-MiniLM-L6-v2 encoding one question, "
         f"{ms(floor)} ms (median, this run).", "",
         table(["measure", "ms", "/ torch encode", "target", ""], rows), "",
-        f"1 client median {ms(one['median'])} ms, p95 {ms(one['p95'])} ms; 8 clients median {ms(eight['median'])} ms; "
-        f"8 client threads of one process: median {ms(eight_threads['median'])} ms, p95 {ms(eight_threads['p95'])} ms "
-        f"= {eight_threads['p95'] / floor:.2f}x. "
+        f"1 client median {ms(one['median'])} ms, p95 {ms(one['p95'])} ms; 8 clients median {ms(eight['median'])} ms. "
         f"Peak RSS after the load {mib(end['VmHWM'])} MiB per process; {warm_mem['processes']} serving "
         f"process(es), {mib(end['total_VmRSS'])} MiB together with the parent.",
     ])

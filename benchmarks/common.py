@@ -260,77 +260,61 @@ def search_paths(qs: list[dict], mode: str = "hybrid", k: int = 10) -> list[str]
     return ["/api/search?" + urllib.parse.urlencode({"q": q["question"], "mode": mode, "k": k}) for q in qs]
 
 
-def _client(port: int, paths: list[str], deadline: float, timeout: float) -> tuple[list[float], list[str]]:
-    """One client: `paths` in turn over one keep-alive connection, until done or the deadline."""
-    latencies: list[float] = []
-    errors: list[str] = []
-    conn = http.client.HTTPConnection(LOOPBACK, port, timeout=timeout)
-    try:
-        for path in paths:
-            if time.perf_counter() > deadline:
-                break
-            t0 = time.perf_counter()
-            try:
-                conn.request("GET", path)
-                r = conn.getresponse()
-                r.read()
-                ok = r.status == 200
-                detail = f"HTTP {r.status}"
-                if r.getheader("Connection", "").lower() == "close":
-                    conn.close()
-                    conn = http.client.HTTPConnection(LOOPBACK, port, timeout=timeout)
-            except (OSError, http.client.HTTPException) as exc:
-                ok, detail = False, f"{exc.__class__.__name__}: {exc}"
-                conn.close()
-                conn = http.client.HTTPConnection(LOOPBACK, port, timeout=timeout)
-            latencies.append(time.perf_counter() - t0)
-            if not ok:
-                errors.append(detail)
-    finally:
-        conn.close()
-    return latencies, errors
-
-
-def _client_process(args) -> tuple[list[float], list[str]]:
-    return _client(*args)
-
-
 def load(port: int, paths: list[str], requests: int, clients: int, max_seconds: float = 600.0,
-         timeout: float = 60.0, processes: bool = False) -> dict:
-    """`requests` GETs over `paths` (cycled) from `clients` clients, one keep-alive connection each;
-    client j asks requests j, j + clients, ...
+         timeout: float = 60.0) -> dict:
+    """`requests` GETs over `paths` (cycled) from `clients` threads, one keep-alive connection each.
 
-    Clients are threads of this process, or with processes=True one process
-    each: threads wait for this process's GIL to read their responses (up to
-    the 5 ms switch interval while another client parses one), which adds
-    the load generator's own queueing to the latencies it reports.
     Bounded by count and by max_seconds; loopback only. Returns throughput,
     latencies and errors (any status other than 200, or a connection error).
     """
+    lock = threading.Lock()
+    state = {"next": 0}
+    latencies: list[float] = []
+    errors: list[str] = []
     deadline = time.perf_counter() + max_seconds
-    jobs = [(port, [paths[i % len(paths)] for i in range(j, requests, clients)], deadline, timeout)
-            for j in range(clients)]
+
+    def take() -> int | None:
+        with lock:
+            i = state["next"]
+            if i >= requests or time.perf_counter() > deadline:
+                return None
+            state["next"] = i + 1
+            return i
+
+    def client() -> None:
+        conn = http.client.HTTPConnection(LOOPBACK, port, timeout=timeout)
+        try:
+            while (i := take()) is not None:
+                path = paths[i % len(paths)]
+                t0 = time.perf_counter()
+                try:
+                    conn.request("GET", path)
+                    r = conn.getresponse()
+                    r.read()
+                    ok = r.status == 200
+                    detail = f"HTTP {r.status}"
+                    if r.getheader("Connection", "").lower() == "close":
+                        conn.close()
+                        conn = http.client.HTTPConnection(LOOPBACK, port, timeout=timeout)
+                except (OSError, http.client.HTTPException) as exc:
+                    ok, detail = False, f"{exc.__class__.__name__}: {exc}"
+                    conn.close()
+                    conn = http.client.HTTPConnection(LOOPBACK, port, timeout=timeout)
+                elapsed = time.perf_counter() - t0
+                with lock:
+                    latencies.append(elapsed)
+                    if not ok:
+                        errors.append(detail)
+        finally:
+            conn.close()
+
+    threads = [threading.Thread(target=client, daemon=True) for _ in range(clients)]
     t0 = time.perf_counter()
-    if processes:
-        import multiprocessing
-
-        with multiprocessing.get_context("fork").Pool(clients) as pool:
-            results = pool.map(_client_process, jobs)
-    else:
-        results: list = [None] * clients
-
-        def run(j: int) -> None:
-            results[j] = _client(*jobs[j])
-
-        threads = [threading.Thread(target=run, args=(j,), daemon=True) for j in range(clients)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(max_seconds + timeout + 5)
-        results = [r or ([], ["client did not finish"]) for r in results]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(max_seconds + timeout + 5)
     wall = time.perf_counter() - t0
-    latencies = [x for lat, _ in results for x in lat]
-    errors = [x for _, err in results for x in err]
     return {"clients": clients, "requests": len(latencies), "seconds": wall,
             "rps": len(latencies) / wall if wall else 0.0, "median": median(latencies),
             "p95": pct(latencies, 95), "errors": len(errors), "error_kinds": sorted(set(errors))[:3],

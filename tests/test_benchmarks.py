@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 import indexer.engine as engine_module
 from indexer.engine import SearchEngine
 
@@ -39,38 +37,3 @@ def test_the_crafted_questions_are_the_issue_s(engine, monkeypatch):
     assert all(len(t) == len(set(t)) == 250 for t in texts["zh"])
     assert all(450 <= len(t) <= MAX_QUERY_CHARS and " " in t for t in texts["en"])
     assert texts["zh"][0] != texts["zh"][1]
-
-
-@pytest.mark.parametrize("processes", [False, True])
-def test_load_asks_every_request_once_from_threads_or_processes(monkeypatch, processes):
-    import http.server
-    import threading
-
-    monkeypatch.syspath_prepend(str(BENCHMARKS))
-    from common import load
-
-    seen = []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"  # keep-alive, as the site
-
-        def do_GET(self):
-            seen.append(self.path)
-            status = 500 if self.path == "/bad" else 200
-            self.send_response(status)
-            self.send_header("Content-Length", "2")
-            self.end_headers()
-            self.wfile.write(b"ok")
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        paths = [f"/q{i}" for i in range(9)] + ["/bad"]
-        result = load(server.server_address[1], paths, 20, 3, processes=processes)
-    finally:
-        server.shutdown()
-    assert result["requests"] == 20 and result["errors"] == 2 and result["error_kinds"] == ["HTTP 500"]
-    assert sorted(seen) == sorted(paths * 2)
