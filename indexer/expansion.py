@@ -29,9 +29,10 @@ class Expander:
         words = tokens(question, "en")
         lowered = question.lower()
         english = {i for w in set(words) for i in self._by_first_word.get(w, ())}
+        chinese = _chinese_matches(lowered, self._entries)
         return [
-            entry for i, (entry, en_terms, zh_terms) in enumerate(self._entries)
-            if (i in english and any(_contains(words, t) for t in en_terms)) or any(t in lowered for t in zh_terms)
+            entry for i, (entry, en_terms, _) in enumerate(self._entries)
+            if i in chinese or (i in english and any(_contains(words, t) for t in en_terms))
         ]
 
     def expand(self, question: str, matched: list[GlossaryEntry]) -> list[str]:
@@ -47,3 +48,19 @@ class Expander:
                 if term.lower() not in lowered and term not in extra:
                     extra.append(term)
         return extra
+
+
+def _chinese_matches(lowered: str, entries) -> set[int]:
+    """The entries a Chinese term of which the question holds, longest match
+    first: a term found only inside another concept's longer term is not
+    named (the 特困 of 特困生, a poor student, is not 特困人员; the 儿童 of
+    留守儿童 is that concept's, not minors' at large)."""
+    spans = []  # (start, end, entry)
+    for i, (_, _, zh_terms) in enumerate(entries):
+        for term in zh_terms:
+            at = lowered.find(term)
+            while at >= 0:
+                spans.append((at, at + len(term), i))
+                at = lowered.find(term, at + 1)
+    return {i for start, end, i in spans
+            if not any(j != i and s <= start and end <= e and e - s > end - start for s, e, j in spans)}

@@ -50,6 +50,14 @@ def test_expansion_is_reported(engine):
     assert response.hits[0].unit.id.startswith("social-assistance-measures/art-1")  # art-11 (procedure) or art-1x
 
 
+def test_a_chinese_term_inside_another_concepts_longer_term_does_not_name_its_concept(engine):
+    def named(question):
+        return {e.id for e in engine.expander.matches(question)}
+    assert "extremely-poor" not in named("特困生需要申请吗") and "education-assistance" in named("特困生需要申请吗")
+    assert "extremely-poor" in named("特困人员的孩子是特困生吗")  # named on its own as well
+    assert "minors" not in named("留守儿童有什么帮扶") and "left-behind" in named("留守儿童有什么帮扶")
+
+
 def test_snippet_marks_matched_words(engine):
     hit = engine.search("vagrants and beggars", k=1).hits[0]
     assert hit.unit.id in ("social-assistance-measures/art-50", "social-assistance-measures/art-51")
