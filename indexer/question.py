@@ -111,6 +111,10 @@ def complete(opening: Opening, expander: Expander, keyword_index, intents=None, 
     intent = intents.intents(text) if intents is not None else frozenset()
     topic = scope.match(text, lambda rest: {entry.id for entry in expander.matches(rest)}) if scope is not None else None
     lang_words = tuple(tuple(tuple(terms(term, lang)) for term in entry.terms) for entry in matched)
-    named_here = {w for words_of_concept in lang_words for ws in words_of_concept for w in ws}
+    # Only the words of the terms the question holds name a concept: the 脱贫
+    # of "种果树来脱贫" is still asked when 乡村旅游 names the concept whose
+    # other term 产业发展脱贫 holds it.
+    not_held = set(expansions)
+    named_here = {w for entry in matched for term in entry.terms if term not in not_held for w in terms(term, lang)}
     asked = tuple(w for w in words[lang] if w not in named_here)
     return Question(text, lang, words, matched, named, stand_ins, expansions, intent, topic, marked, asked, lang_words)

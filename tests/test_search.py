@@ -58,6 +58,15 @@ def test_a_chinese_term_inside_another_concepts_longer_term_does_not_name_its_co
     assert "minors" not in named("留守儿童有什么帮扶") and "left-behind" in named("留守儿童有什么帮扶")
 
 
+def test_only_the_words_of_the_concept_terms_a_question_holds_leave_its_asked_words(engine):
+    from indexer.question import analyse
+    # 乡村旅游 names industrial poverty alleviation, whose term 产业发展脱贫 also holds 脱贫: the
+    # question's own 脱贫 still counts in the coverage check.
+    question = analyse("村里想发展乡村旅游、种果树来脱贫", engine.expander, engine.keyword, engine.corpus.intents)
+    assert "industry-poverty-alleviation" in question.concept_ids
+    assert "脱贫" in question.asked and "旅游" not in question.asked
+
+
 def test_snippet_marks_matched_words(engine):
     hit = engine.search("vagrants and beggars", k=1).hits[0]
     assert hit.unit.id in ("social-assistance-measures/art-50", "social-assistance-measures/art-51")
