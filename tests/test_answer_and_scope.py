@@ -39,6 +39,8 @@ def test_no_answer_when_nothing_matches(engine):
 @pytest.mark.parametrize("question, topic", [
     ("城乡居民养老保险每年交多少钱", "pension"),
     ("How do I claim unemployment insurance benefits?", "unemployment-insurance"),
+    # Going to school (an everyday term of education assistance) beside a hukou move: still hukou.
+    ("孩子上大学要迁户口吗", "hukou"),
 ])
 def test_a_topic_outside_the_documents_is_not_covered_but_still_shows_the_nearest_articles(engine, question, topic):
     response = engine.search(question, k=5)
