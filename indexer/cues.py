@@ -29,6 +29,16 @@ def contains(seq, sub) -> bool:
     return n > 0 and sub[0] in seq and any(seq[i:i + n] == sub for i in range(len(seq) - n + 1))
 
 
+def occurrences(text: str, phrase: str) -> list[tuple[int, int]]:
+    """Every (start, end) span of `phrase` in `text`, overlapping ones included."""
+    out = []
+    at = text.find(phrase)
+    while at >= 0:
+        out.append((at, at + len(phrase)))
+        at = text.find(phrase, at + 1)
+    return out
+
+
 class Cues:
     """A named list of phrases in either language."""
 
@@ -57,13 +67,7 @@ class Cues:
     def spans(self, question: str) -> list[tuple[int, int]]:
         """Where the Chinese phrases occur in the question, as (start, end) character spans."""
         lowered = question.lower()
-        out = []
-        for phrase in self._zh:
-            at = lowered.find(phrase)
-            while at >= 0:
-                out.append((at, at + len(phrase)))
-                at = lowered.find(phrase, at + 1)
-        return out
+        return [span for phrase in self._zh for span in occurrences(lowered, phrase)]
 
     def without(self, question: str) -> str:
         """The question with the phrases it contains blanked out (English ones where written as in the list)."""

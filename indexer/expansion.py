@@ -8,7 +8,7 @@ and case do not matter; Chinese terms match as substrings.
 from __future__ import annotations
 
 from .analysis import has_cjk, tokens
-from .cues import contains as _contains
+from .cues import contains as _contains, occurrences
 from .models import GlossaryEntry
 
 
@@ -55,12 +55,7 @@ def _chinese_matches(lowered: str, entries) -> set[int]:
     first: a term found only inside another concept's longer term is not
     named (the 特困 of 特困生, a poor student, is not 特困人员; the 儿童 of
     留守儿童 is that concept's, not minors' at large)."""
-    spans = []  # (start, end, entry)
-    for i, (_, _, zh_terms) in enumerate(entries):
-        for term in zh_terms:
-            at = lowered.find(term)
-            while at >= 0:
-                spans.append((at, at + len(term), i))
-                at = lowered.find(term, at + 1)
+    spans = [(start, end, i) for i, (_, _, zh_terms) in enumerate(entries)
+             for term in zh_terms for start, end in occurrences(lowered, term)]
     return {i for start, end, i in spans
             if not any(j != i and s <= start and end <= e and e - s > end - start for s, e, j in spans)}
