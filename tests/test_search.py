@@ -185,6 +185,20 @@ def test_a_long_question_is_analysed_only_up_to_the_bound(engine):
     assert len(question.text) <= MAX_CHARS["en"] and question.text.endswith(tuple("0123456789")), "cut between words"
 
 
+def test_the_encoder_reads_a_long_chinese_question_up_to_its_own_bound(engine):
+    from indexer.question import MAX_ENCODED_CHARS, open_question
+
+    opening = open_question("低保户" + "我家" * 25 + "的危房改造怎么申请", engine.expander)
+    encoded = opening.semantic_text
+    assert encoded.startswith("低保户" + "我家" * 22 + "我 ") and "危房" not in encoded
+    # The concepts come from the whole question: the cut loses none of them.
+    named = [entry.id for entry in opening.concepts]
+    assert "dibao" in named and len(named) >= 2
+    assert all(entry.label_en in encoded for entry in opening.concepts)
+    short = open_question("低保怎么申请", engine.expander)
+    assert short.semantic_text.startswith("低保怎么申请 ")
+
+
 def test_answers_are_cached_per_question_k_mode_and_build(engine, monkeypatch):
     from indexer.result_cache import ResultCache
 
