@@ -188,9 +188,10 @@ def test_a_long_question_is_analysed_only_up_to_the_bound(engine):
 def test_the_encoder_reads_a_long_chinese_question_up_to_its_own_bound(engine):
     from indexer.question import MAX_ENCODED_CHARS, open_question
 
-    opening = open_question("低保户" + "我家" * 25 + "的危房改造怎么申请", engine.expander)
+    asked = "低保户" + "我家" * 25 + "的危房改造怎么申请"
+    opening = open_question(asked, engine.expander)
     encoded = opening.semantic_text
-    assert encoded.startswith("低保户" + "我家" * 22 + "我 ") and "危房" not in encoded
+    assert encoded.startswith(asked[:MAX_ENCODED_CHARS["zh"]] + " ") and "危房" not in encoded
     # The concepts come from the whole question: the cut loses none of them.
     named = [entry.id for entry in opening.concepts]
     assert "dibao" in named and len(named) >= 2
