@@ -56,6 +56,8 @@ def test_a_cue_inside_a_longer_cue_of_another_role_does_not_count(corpus):
     # "条件" (qualify) is part of "不符合条件领" (penalty); standing alone it still counts.
     assert corpus.intents.intents("不符合条件领低保怎么处罚") == frozenset({"penalty"})
     assert "qualify" in corpus.intents.intents("领低保要什么条件，不符合会被处罚吗")
+    # "去哪" (apply) is part of "去哪里反映" (complain): asking where to complain is not asking where to apply.
+    assert corpus.intents.intents("村干部收好处才给办低保去哪里反映") == frozenset({"complain"})
 
 
 def test_a_question_with_no_cue_has_no_intent(corpus):
