@@ -49,6 +49,11 @@ def crafted(engine, n: int, seed: int) -> dict[str, list[str]]:
     return out
 
 
+def _times() -> dict[tuple[str, str], list[float]]:
+    """(mode, language) -> the times measured."""
+    return {(mode, lang): [] for mode in MODES for lang in ("en", "zh")}
+
+
 def run(n_crafted: int, limit: int | None) -> str:
     from indexer.engine import SearchEngine
 
@@ -60,7 +65,7 @@ def run(n_crafted: int, limit: int | None) -> str:
     for q in qs:
         for mode in MODES:
             engine.search(q["question"], mode=mode)
-    again = {(mode, lang): [] for mode in MODES for lang in ("en", "zh")}
+    again = _times()
     for q in qs:
         for mode in MODES:
             t0 = time.perf_counter()
@@ -78,8 +83,8 @@ def run(n_crafted: int, limit: int | None) -> str:
     for lang, texts in crafted(engine, n_crafted * len(MODES), 13).items():
         timed += [("crafted", MODES[i % len(MODES)], lang, text) for i, text in enumerate(texts)]
     random.Random(17).shuffle(timed)
-    new = {(mode, lang): [] for mode in MODES for lang in ("en", "zh")}
-    worst = {(mode, lang): [] for mode in MODES for lang in ("en", "zh")}
+    new = _times()
+    worst = _times()
     for kind, mode, lang, text in timed:
         t0 = time.perf_counter()
         engine.search(text, mode=mode)

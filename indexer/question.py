@@ -126,6 +126,7 @@ def complete(opening: Opening, expander: Expander, keyword_index, intents=None, 
     # of "种果树来脱贫" is still asked when 乡村旅游 names the concept whose
     # other term 产业发展脱贫 holds it.
     not_held = set(expansions)
-    named_here = {w for entry in matched for term in entry.terms if term not in not_held for w in terms(term, lang)}
+    named_here = {w for entry, term_words in zip(matched, lang_words)
+                  for term, ws in zip(entry.terms, term_words) if term not in not_held for w in ws}
     asked = tuple(w for w in words[lang] if w not in named_here)
     return Question(text, lang, words, matched, named, stand_ins, expansions, intent, topic, marked, asked, lang_words)
