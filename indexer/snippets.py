@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from html import escape
 
 from .analysis import analyzer_for, english_spans
@@ -11,7 +10,12 @@ from .question import Question
 SNIPPET_CHARS = 220
 
 
-@lru_cache(maxsize=4096)
+# Texts whose terms are kept once found: every paragraph of this corpus (a
+# few hundred, in two languages), the first ones seen of a far larger one.
+SEGMENTED_KEPT = 4096
+_segmented: dict[tuple[str, str], dict[str, tuple[tuple[int, int], ...]]] = {}
+
+
 def _where(text: str, lang: str) -> dict[str, tuple[tuple[int, int], ...]]:
     """Where each index term of the text occurs, as (start, end) spans."""
     # The same paragraphs come up query after query; segmenting them is the
@@ -21,20 +25,28 @@ def _where(text: str, lang: str) -> dict[str, tuple[tuple[int, int], ...]]:
     where: dict[str, list[tuple[int, int]]] = {}
     for term, start, end in found:
         where.setdefault(term, []).append((start, end))
-    return {term: tuple(spans) for term, spans in where.items()}
+    spans = {term: tuple(spans) for term, spans in where.items()}
+    if len(_segmented) < SEGMENTED_KEPT:
+        _segmented[text, lang] = spans
+    return spans
 
 
 def _spans(text: str, lang: str, wanted: frozenset[str], chars: re.Pattern | None) -> list[tuple[int, int]]:
     """Where the wanted terms are, and, in Chinese, the single characters
     that stand in for words the law never uses (骗 inside 骗取)."""
-    # A Chinese word is part of the text as written (lower-cased): a text
-    # holding none of the wanted words is not segmented at all.
-    lowered = text.lower() if lang == "zh" else ""
     spans: list[tuple[int, int]] = []
-    if lang != "zh" or any(word in lowered for word in wanted):
-        where = _where(text, lang)
-        for word in wanted:
-            spans.extend(where.get(word, ()))
+    where = _segmented.get((text, lang))
+    # A Chinese word is part of the text as written (lower-cased): a text not
+    # segmented yet that holds none of the wanted words is not segmented at all.
+    if where is None:
+        lowered = text.lower() if lang == "zh" else ""
+        if lang != "zh" or any(word in lowered for word in wanted):
+            where = _where(text, lang)
+    if where:
+        # The terms both hold, found in C: a question marks some fifty terms
+        # (its concepts' synonyms), of which a paragraph holds a few.
+        for word in where.keys() & wanted:
+            spans.extend(where[word])
     if lang == "zh" and chars is not None:
         spans += [m.span() for m in chars.finditer(text)]
     merged: list[tuple[int, int]] = []

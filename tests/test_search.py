@@ -147,6 +147,22 @@ def test_a_snippet_stays_in_the_question_language_when_only_the_other_matched():
     assert plain == "Fire and flood."
 
 
+def test_a_paragraph_is_segmented_once_and_one_without_the_questions_words_not_at_all(monkeypatch):
+    from indexer import snippets
+
+    segmented = []
+    where = snippets._where
+    monkeypatch.setattr(snippets, "_segmented", {})
+    monkeypatch.setattr(snippets, "_where", lambda text, lang: segmented.append(text) or where(text, lang))
+    question = Question("低保怎么申请", "zh", {}, (), frozenset(), {}, (),
+                        marked={"en": frozenset(), "zh": frozenset({"低保", "申请"})})
+    paragraphs = ["国家对流浪人员给予救助。", "低保的申请，向乡镇人民政府提出。"]
+    first = snippets.make_snippet([], paragraphs, question)
+    again = snippets.make_snippet([], paragraphs, question)
+    assert segmented == [paragraphs[1]]
+    assert first == again and "<mark>低保</mark>" in first[1] and "<mark>申请</mark>" in first[1]
+
+
 def test_a_guide_paragraph_lends_less_to_each_of_many_citations():
     from indexer.chunking import Chunk
     from indexer.engine import GUIDE_CARRY, _unit_ranking
