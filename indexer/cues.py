@@ -67,7 +67,8 @@ class Cues:
     def spans(self, question: str) -> list[tuple[int, int]]:
         """Where the Chinese phrases occur in the question, as (start, end) character spans."""
         lowered = question.lower()
-        return [span for phrase in self._zh for span in occurrences(lowered, phrase)]
+        # The C-level test first: a question holds a few of some thousand phrases.
+        return [span for phrase in self._zh if phrase in lowered for span in occurrences(lowered, phrase)]
 
     def without(self, question: str) -> str:
         """The question with the phrases it contains blanked out (English ones where written as in the list)."""

@@ -56,6 +56,6 @@ def _chinese_matches(lowered: str, entries) -> set[int]:
     named (the 特困 of 特困生, a poor student, is not 特困人员; the 儿童 of
     留守儿童 is that concept's, not minors' at large)."""
     spans = [(start, end, i) for i, (_, _, zh_terms) in enumerate(entries)
-             for term in zh_terms for start, end in occurrences(lowered, term)]
+             for term in zh_terms if term in lowered for start, end in occurrences(lowered, term)]
     return {i for start, end, i in spans
             if not any(j != i and s <= start and end <= e and e - s > end - start for s, e, j in spans)}

@@ -9,6 +9,7 @@ object instead of analysing the text again.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .analysis import has_cjk, terms
 from .expansion import Expander
@@ -100,7 +101,13 @@ def open_question(text: str, expander: Expander) -> Opening:
 
 def concept_words(concepts: list[list[str]]) -> frozenset[str]:
     """Every index term of the concepts' terms, in any analysis."""
-    return frozenset(w for concept in concepts for term in concept for lang in ANALYSES for w in terms(term, lang))
+    return frozenset().union(*(_term_words(tuple(concept)) for concept in concepts))
+
+
+@lru_cache(maxsize=1024)
+def _term_words(concept_terms: tuple[str, ...]) -> frozenset[str]:
+    # A concept has dozens of terms, three analyses each: once per concept, not per question.
+    return frozenset(w for term in concept_terms for lang in ANALYSES for w in terms(term, lang))
 
 
 def analyse(text: str, expander: Expander, keyword_index, intents=None, scope=None) -> Question:
