@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from html import escape
 
 from .analysis import analyzer_for, english_spans
@@ -31,9 +32,12 @@ def _where(text: str, lang: str) -> dict[str, tuple[tuple[int, int], ...]]:
     return spans
 
 
-def _spans(text: str, lang: str, wanted: frozenset[str], chars: re.Pattern | None) -> list[tuple[int, int]]:
-    """Where the wanted terms are, and, in Chinese, the single characters
-    that stand in for words the law never uses (骗 inside 骗取)."""
+def _spans(text: str, lang: str, wanted: frozenset[str], chars: re.Pattern | None) -> tuple[int, list[tuple[int, int]]]:
+    """How many of the wanted terms the text holds, and where they are
+    (merged spans); in Chinese also the single characters that stand in for
+    words the law never uses (骗 inside 骗取). A Chinese word of one
+    character is marked only as a stand-in: the 人 or 年 of a question marks
+    nothing in particular."""
     spans: list[tuple[int, int]] = []
     where = _segmented.get((text, lang))
     # A Chinese word is part of the text as written (lower-cased): a text not
@@ -42,20 +46,30 @@ def _spans(text: str, lang: str, wanted: frozenset[str], chars: re.Pattern | Non
         lowered = text.lower() if lang == "zh" else ""
         if lang != "zh" or any(word in lowered for word in wanted):
             where = _where(text, lang)
-    if where:
-        # The terms both hold, found in C: a question marks some fifty terms
-        # (its concepts' synonyms), of which a paragraph holds a few.
-        for word in where.keys() & wanted:
-            spans.extend(where[word])
+    # The terms both hold, found in C: a question marks some fifty terms (its
+    # concepts' synonyms), of which a paragraph holds a few.
+    held = (where.keys() & wanted) if where else set()
+    if lang == "zh":
+        held = {word for word in held if len(word) > 1}
+    for word in held:
+        spans.extend(where[word])
+    distinct = len(held)
     if lang == "zh" and chars is not None:
-        spans += [m.span() for m in chars.finditer(text)]
+        found = list(chars.finditer(text))
+        spans += [m.span() for m in found]
+        distinct += len({m.group() for m in found})
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
         if merged and start <= merged[-1][1]:
             merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
         else:
             merged.append((start, end))
-    return merged
+    return distinct, merged
+
+
+@lru_cache(maxsize=256)
+def _stand_in_pattern(chars: frozenset[str]) -> re.Pattern | None:
+    return re.compile("[" + "".join(map(re.escape, sorted(chars))) + "]") if chars else None
 
 
 def _window(text: str, spans: list[tuple[int, int]]) -> tuple[int, int]:
@@ -77,29 +91,31 @@ def _window(text: str, spans: list[tuple[int, int]]) -> tuple[int, int]:
 def make_snippet(paragraphs_en: list[str], paragraphs_zh: list[str], question: Question) -> tuple[str, str]:
     """(plain text, HTML with <mark>) of the best-matching paragraph.
 
-    The paragraph is in the question's language: the one with most matches
-    there, else the counterpart of the best match in the other language (the
-    texts are aligned paragraph by paragraph), else the first. Only a unit
-    with no text in the question's language shows the other language.
+    The paragraph is in the question's language: the one holding most of
+    the question's different terms there, else the counterpart of the best
+    match in the other language (the texts are aligned paragraph by
+    paragraph), else the first. Only a unit with no text in the question's
+    language shows the other language.
     """
     langs = ["zh", "en"] if question.lang == "zh" else ["en", "zh"]
     paragraphs = {"en": paragraphs_en, "zh": paragraphs_zh}
     query_terms = question.marked
-    stand_ins = query_terms.get("zh_chars", frozenset())
-    chars = re.compile("[" + "".join(map(re.escape, sorted(stand_ins))) + "]") if stand_ins else None
+    chars = _stand_in_pattern(query_terms.get("zh_chars", frozenset()))
     best = {}
     for lang in langs:
         if best:  # the question's own language matched: the other is not looked at
             break
         for i, para in enumerate(paragraphs[lang]):
-            spans = _spans(para, lang, query_terms.get(lang, frozenset()), chars)
-            if spans and (lang not in best or len(spans) > len(best[lang][2])):
-                best[lang] = (i, para, spans)
+            distinct, spans = _spans(para, lang, query_terms.get(lang, frozenset()), chars)
+            # Most of the question's different terms, then most matches: the
+            # paragraph saying 救助 four times is not the one about 失火.
+            if spans and (lang not in best or (distinct, len(spans)) > best[lang][3]):
+                best[lang] = (i, para, spans, (distinct, len(spans)))
     own, other = langs
     if own in best:
-        _, text, spans = best[own]
+        _, text, spans, _ = best[own]
     elif not paragraphs[own]:
-        _, text, spans = best.get(other, (0, (paragraphs[other] or [""])[0], []))
+        _, text, spans, _ = best.get(other, (0, (paragraphs[other] or [""])[0], [], None))
     elif other in best and len(paragraphs[own]) == len(paragraphs[other]):
         text, spans = paragraphs[own][best[other][0]], []
     else:

@@ -163,6 +163,25 @@ def test_a_paragraph_is_segmented_once_and_one_without_the_questions_words_not_a
     assert first == again and "<mark>低保</mark>" in first[1] and "<mark>申请</mark>" in first[1]
 
 
+def test_the_paragraph_holding_more_of_the_questions_terms_wins_over_one_repeating_a_word():
+    from indexer.snippets import make_snippet
+
+    question = Question("家里失火了能申请救助吗", "zh", {}, (), frozenset(), {}, (),
+                        marked={"en": frozenset(), "zh": frozenset({"失火", "救助", "申请"})})
+    paragraphs = ["救助对象的救助，由救助管理机构救助。", "因失火造成困难的，可以申请救助。"]
+    plain, html = make_snippet([], paragraphs, question)
+    assert plain == paragraphs[1] and "<mark>失火</mark>" in html
+
+
+def test_a_one_character_chinese_word_is_marked_only_as_a_stand_in():
+    from indexer.snippets import make_snippet
+
+    question = Question("人怎么办", "zh", {}, (), frozenset(), {}, (),
+                        marked={"en": frozenset(), "zh": frozenset({"人", "低保"})})
+    plain, html = make_snippet([], ["每个人，每个人都有。", "乡镇办理低保。"], question)
+    assert plain == "乡镇办理低保。" and "<mark>低保</mark>" in html
+
+
 def test_a_guide_paragraph_lends_less_to_each_of_many_citations():
     from indexer.chunking import Chunk
     from indexer.engine import GUIDE_CARRY, _unit_ranking
