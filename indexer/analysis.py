@@ -6,6 +6,7 @@ yields both long words and their parts (最低生活保障 -> 最低, 生活, �
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 from functools import lru_cache
@@ -25,6 +26,9 @@ ZH_STOPWORDS = frozenset(
     "谁 为什么 能 能否 可以 可不可以 会 要 需要 应该 该 就 都 也 还 又 被 把 给 对 向 从 到 由 吗 多少 几 个 一个 请问 "
     "家里 自己 现在 已经 如果 因为 所以 但是 而且 等 之 其 以 为 上 下 中 后 前 时 不 没 有没有 是否 "
     "再 还要 还能 一点 一下 一些 能不能 怎么办 "
+    "想 想问 想知道 去 说 啥 像 里 才 很 真的 到底 得 什么样 只要 不然 总会 最 对于 只有 嘛 算是 但 让 先 可 叫 听 听说 "
+    "跟 着 呀 哦 呗 咋 咋样 怎么样 这个 那个 这样 那样 这种 那种 一直 总是 经常 比较 非常 您好 你好 谢谢 麻烦 知道 "
+    "还是 或者 啦 嗯 您 咱 咱们 俺 你家 这笔 "
     # How questions are framed ("what is the policy on...", "the relevant rules"): the
     # law uses these words everywhere, so matching them only finds filler.
     "政策 规定 相关 有关 情况 问题 咨询 具体 一般 实施".split()
@@ -86,6 +90,15 @@ class CharTokenizer(_SpanTokenizer):
 
 # Characters that carry no topic on their own.
 ZH_STOP_CHARS = frozenset("的了吗呢吧啊么和与及或是在有我你他她它这那哪什怎谁能会要就都也还又被把给对向从到由几个请不没之其以为上下中后前时等")
+
+
+def signature() -> str:
+    """What the index's terms depend on besides the texts: the stop lists
+    and the segmenter's version. An index built under another is stale (a
+    question's words would be cut differently from the texts')."""
+    parts = [" ".join(sorted(ZH_STOPWORDS)), "".join(sorted(ZH_STOP_CHARS)), " ".join(sorted(EN_STOPWORDS)),
+             getattr(jieba, "__version__", "?")]
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
 
 
 @lru_cache(maxsize=1)

@@ -10,6 +10,7 @@ from importlib import metadata
 from pathlib import Path
 
 from . import concept_index, config, keyword_index, vector_index
+from .analysis import signature as analysis_signature
 from .chunking import Chunk, corpus_chunks
 from .corpus import corpus_files, load_corpus
 from .embeddings import ensure_export, get_embedder
@@ -96,6 +97,7 @@ def build_index(corpus_root: Path | None = None, index_root: Path | None = None,
             # Query encoding must use the same runtime and export (engine.py refuses another).
             "runtime": embedder.runtime,
             "export_sha256": embedder.export_hash,
+            "analysis": analysis_signature(),
             "units": len(corpus.units),
             "guides": len(corpus.guides),
             "chunks": len(chunks),

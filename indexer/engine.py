@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import config
-from .analysis import terms
+from .analysis import signature as analysis_signature, terms
 from .answer import Answer, Answers
 from .build import CHUNKS, CORPUS_SNAPSHOT, ROWS
 from .chunking import Chunk
@@ -192,6 +192,9 @@ class SearchEngine:
                 f"the index was built with the model '{manifest.get('model')}', but the configured model is "
                 f"'{model_name}': {REBUILD_HINT} (or set POLICYKB_MODEL back)"
             )
+        if manifest.get("analysis") != analysis_signature():
+            raise IndexStale(f"the index's words were cut with other stop lists or another jieba than this "
+                             f"version of policykb uses: {REBUILD_HINT}")
         try:
             self.embedder = get_embedder(threads=1)  # one question is too small to split (threads.py)
         except ModelUnavailable as exc:

@@ -97,6 +97,13 @@ def test_an_index_from_before_runtimes_were_recorded_is_stale(index_copy):
         SearchEngine.open(index_copy, CORPUS)
 
 
+def test_an_index_whose_words_were_cut_with_other_stop_lists_is_stale(index_copy):
+    _edit_manifest(index_copy, analysis="0" * 64)
+    with pytest.raises(IndexStale, match=FIX) as caught:
+        SearchEngine.open(index_copy, CORPUS)
+    assert "stop lists" in str(caught.value)
+
+
 def test_a_missing_export_says_to_rebuild(tmp_path, monkeypatch):
     from indexer.embeddings import ModelUnavailable
     monkeypatch.setenv("POLICYKB_MODELS_DIR", str(tmp_path / "no-models"))
