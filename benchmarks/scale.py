@@ -174,6 +174,7 @@ def child_size(total_chunks: int, embed_all: int, sample: int, n_questions: int 
     import numpy as np
 
     from indexer import concept_index, keyword_index, vector_index
+    from indexer.analysis import signature as analysis_signature
     from indexer.build import CHUNKS, CORPUS_SNAPSHOT, ROWS, view_text
     from indexer.chunking import corpus_chunks
     from indexer.corpus import corpus_files, load_corpus
@@ -256,7 +257,8 @@ def child_size(total_chunks: int, embed_all: int, sample: int, n_questions: int 
     (partial / CHUNKS).write_text(json.dumps([c.to_dict() for c in chunks], ensure_ascii=False), encoding="utf-8")
     (partial / ROWS).write_text(json.dumps({"en": rows}), encoding="utf-8")
     manifest = {"format_version": FORMAT_VERSION, "corpus_hash": corpus.hash, "model": embedder.name,
-                "dimension": embedder.dimension, "runtime": embedder.runtime, "export_sha256": embedder.export_hash, "units": len(corpus.units), "guides": len(corpus.guides),
+                "dimension": embedder.dimension, "runtime": embedder.runtime, "export_sha256": embedder.export_hash,
+                "analysis": analysis_signature(), "units": len(corpus.units), "guides": len(corpus.guides),
                 "chunks": len(chunks), "vectors": len(rows), "views": ["en"], "synthetic": True}
     final = publish(partial, manifest)
     res["bytes"] = {"keyword": dir_bytes(final / "keyword"), "vectors": dir_bytes(final / "vectors-en.faiss"),
