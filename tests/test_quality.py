@@ -38,7 +38,7 @@ TARGETS = {"hit_at_k": 0.90, "mrr": 0.75}
 REAL_FLOORS = {"hit_at_k": 0.91, "mrr": 0.74}
 REAL_ZH_FLOORS = {"hit_at_k": 0.90, "mrr": 0.72}
 # Answerable flagged and Chinese hit@5 meet the targets; unanswerable flagged and MRR do not.
-REAL_FLAGGING = {"unanswerable_flagged": 0.64, "answerable_flagged": 0.03}
+REAL_FLAGGING = {"unanswerable_flagged": 0.67, "answerable_flagged": 0.03}
 # Hybrid must be at least as good as each single mode; on MRR within one
 # hundredth (questions.jsonl: hybrid 0.790, keyword 0.795 after the glossary
 # review, a difference of one rank on one question), said in the README.
