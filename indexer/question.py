@@ -26,8 +26,8 @@ ANALYSES = ("en", "zh", "zh_chars")
 # commonest: hybrid rankings on every set were unchanged by the word bounds
 # (also at 12 English terms and at 20 Chinese); 16 characters instead of 24
 # moved two real questions a rank (7 -> 8, 3 -> 2; real zh MRR 0.732 ->
-# 0.734) and a crafted Chinese question's keyword search from 2.1-2.2x to
-# 1.85-1.9x an ordinary one's (README, speed).
+# 0.734) and a crafted Chinese question's keyword search from 2.10-2.26x to
+# 1.85-2.11x an ordinary one's (README, "Benchmarks").
 MAX_TERMS = {"en": 16, "zh": 24, "zh_chars": 16}
 MAX_CONCEPTS = 6
 MAX_STAND_INS = 8
