@@ -174,14 +174,13 @@ def child_size(total_chunks: int, embed_all: int, sample: int, n_questions: int 
     import numpy as np
 
     from indexer import concept_index, keyword_index, vector_index
-    from indexer.analysis import signature as analysis_signature
-    from indexer.build import CHUNKS, CORPUS_SNAPSHOT, ROWS, view_text
+    from indexer.build import CHUNKS, CORPUS_SNAPSHOT, ROWS, built_with, view_text
     from indexer.chunking import corpus_chunks
     from indexer.corpus import corpus_files, load_corpus
     from indexer.embeddings import get_embedder
     from indexer.multilingual import get_multilingual
     from indexer.engine import SearchEngine
-    from indexer.index_store import FORMAT_VERSION, new_partial, publish
+    from indexer.index_store import new_partial, publish
     from indexer.threads import configure_threads
 
     from latency import instrument
@@ -256,9 +255,7 @@ def child_size(total_chunks: int, embed_all: int, sample: int, n_questions: int 
     res["faiss_kind"] = "HNSW" if len(vectors) > vector_index.HNSW_ABOVE else "FlatIP"
     (partial / CHUNKS).write_text(json.dumps([c.to_dict() for c in chunks], ensure_ascii=False), encoding="utf-8")
     (partial / ROWS).write_text(json.dumps({"en": rows}), encoding="utf-8")
-    manifest = {"format_version": FORMAT_VERSION, "corpus_hash": corpus.hash, "model": embedder.name,
-                "dimension": embedder.dimension, "runtime": embedder.runtime, "export_sha256": embedder.export_hash,
-                "analysis": analysis_signature(), "units": len(corpus.units), "guides": len(corpus.guides),
+    manifest = {**built_with(corpus, embedder), "units": len(corpus.units), "guides": len(corpus.guides),
                 "chunks": len(chunks), "vectors": len(rows), "views": ["en"], "synthetic": True}
     final = publish(partial, manifest)
     res["bytes"] = {"keyword": dir_bytes(final / "keyword"), "vectors": dir_bytes(final / "vectors-en.faiss"),

@@ -53,6 +53,22 @@ def _versions() -> dict:
     return out
 
 
+def built_with(corpus, embedder) -> dict:
+    """The manifest's entries that SearchEngine.open checks against the
+    running code: an index from another format, corpus, model, runtime,
+    export or analysis is refused or reported stale."""
+    return {
+        "format_version": FORMAT_VERSION,
+        "corpus_hash": corpus.hash,
+        "model": embedder.name,
+        "dimension": embedder.dimension,
+        # Query encoding must use the same runtime and export (engine.py refuses another).
+        "runtime": embedder.runtime,
+        "export_sha256": embedder.export_hash,
+        "analysis": analysis_signature(),
+    }
+
+
 def view_text(chunk: Chunk, view: str) -> str:
     if view == "zh":
         return f"{chunk.title_zh} {chunk.chapter_zh} {chunk.text_zh}".strip()
@@ -90,14 +106,7 @@ def build_index(corpus_root: Path | None = None, index_root: Path | None = None,
         (partial / CHUNKS).write_text(json.dumps([c.to_dict() for c in chunks], ensure_ascii=False), encoding="utf-8")
         (partial / ROWS).write_text(json.dumps(rows), encoding="utf-8")
         manifest = {
-            "format_version": FORMAT_VERSION,
-            "corpus_hash": corpus.hash,
-            "model": embedder.name,
-            "dimension": embedder.dimension,
-            # Query encoding must use the same runtime and export (engine.py refuses another).
-            "runtime": embedder.runtime,
-            "export_sha256": embedder.export_hash,
-            "analysis": analysis_signature(),
+            **built_with(corpus, embedder),
             "units": len(corpus.units),
             "guides": len(corpus.guides),
             "chunks": len(chunks),
