@@ -138,6 +138,8 @@ def _tokens(text: str, lang: str) -> tuple[str, ...]:
     # is the costly part of a Chinese search.
     if lang == "en":
         return tuple(term for term, _, _ in english_spans(text))
+    if lang == "zh":
+        return tuple(term for term, _, _ in chinese_spans(text))
     return tuple(t.text for t in analyzer_for(lang)(text))
 
 
@@ -152,13 +154,21 @@ def index_terms(text: str, lang: str) -> list[str]:
         return [term for term, _, _ in english_spans(text)]
     if lang == "zh_chars":
         return [c for c in _CJK.findall(text) if c not in ZH_STOP_CHARS]
+    return [term for term, _, _ in chinese_spans(text)]
+
+
+def chinese_spans(text: str) -> tuple[tuple[str, int, int], ...]:
+    """(term, start, end) of each term chinese_analyzer() yields: the steps
+    of its chain (JiebaTokenizer | LowercaseFilter | StopFilter) without a
+    Whoosh token a word and a generator a filter. The spans are the words as
+    jieba cut them, before stripping (as the tokenizer gives them)."""
     out = []
-    for word, _, _ in jieba.tokenize(text, mode="search"):  # JiebaTokenizer | LowercaseFilter | StopFilter
+    for word, start, end in jieba.tokenize(text, mode="search"):
         if _WORDISH.search(word) and not word.isspace():
             term = word.strip().lower()
             if term and term not in ZH_STOPWORDS:
-                out.append(term)
-    return out
+                out.append((term, start, end))
+    return tuple(out)
 
 
 def english_spans(text: str) -> tuple[tuple[str, int, int], ...]:

@@ -218,3 +218,19 @@ def test_english_spans_are_what_the_analyzer_yields(text):
 
     whole = [(t.text, t.startchar, t.endchar) for t in english_analyzer()(text, chars=True, removestops=True)]
     assert list(english_spans(text)) == whole
+
+
+ZH_TEXT = st.lists(st.sampled_from(["最低生活保障", "低保", "的", "了", "申请", "ＡＢＣ", "Dibao", " ", "\n\n", "。", "（一）",
+                                    "2019年", "骗取", "你好", "医疗救助"])
+                   | st.text(ANY_CHAR, max_size=8), max_size=30).map("".join)
+
+
+@given(text=ZH_TEXT)
+@SETTINGS
+def test_chinese_spans_are_what_the_analyzer_yields(text):
+    # The build, snippets and question analysis cut Chinese without Whoosh's
+    # token chain: they must find the analyzer's terms and offsets.
+    from indexer.analysis import chinese_analyzer, chinese_spans
+
+    whole = [(t.text, t.startchar, t.endchar) for t in chinese_analyzer()(text, chars=True, removestops=True)]
+    assert list(chinese_spans(text)) == whole
