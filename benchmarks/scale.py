@@ -213,6 +213,7 @@ def child_size(total_chunks: int, embed_all: int, sample: int, n_questions: int 
 
     t0 = time.perf_counter()
     analysed = keyword_index.build(chunks, partial / "keyword")
+    analysed.paragraphs_zh.write(partial)
     res["whoosh_s"] = time.perf_counter() - t0
     log(f"scale {total_chunks}: whoosh built in {res['whoosh_s']:.1f}s")
     t0 = time.perf_counter()

@@ -96,6 +96,7 @@ def build_index(corpus_root: Path | None = None, index_root: Path | None = None,
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, target)
         analysed = keyword_index.build(chunks, partial / "keyword")
+        analysed.paragraphs_zh.write(partial)
         concept_index.build(chunks, corpus.glossary, partial, analysed)
         rows = {}
         for view in VIEWS:

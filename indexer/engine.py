@@ -17,6 +17,7 @@ from .concept_index import ConceptIndex
 from .corpus import corpus_hash, load_corpus
 from .embeddings import ModelUnavailable, get_embedder
 from .multilingual import NAME as MULTILINGUAL, get_multilingual
+from .paragraph_spans import ParagraphSpans
 from .expansion import Expander
 from .index_store import (REBUILD_HINT, IndexCorrupt, IndexProblem, IndexStale, current_build,
                           current_name, read_manifest)
@@ -177,6 +178,7 @@ class SearchEngine:
             self.rows = json.loads((build / ROWS).read_text(encoding="utf-8"))
             self.keyword = KeywordIndex(build / "keyword")
             self.concepts = ConceptIndex(build, [c.id for c in self.chunks])
+            self.paragraph_spans = ParagraphSpans(build)
             self.vectors = {view: VectorIndex(build, view) for view in manifest.get("views", [])}
         except Exception as exc:  # OSError, JSON, corpus, FAISS and Whoosh's own types for damaged files
             raise IndexCorrupt(f"the index in {build} is damaged ({exc.__class__.__name__}: {exc}): {REBUILD_HINT}") from exc
@@ -331,7 +333,8 @@ class SearchEngine:
             unit = self.corpus.get(unit_id)
             bucket = hits if unit.is_citable else guides
             if len(bucket) < (k if unit.is_citable else GUIDES_SHOWN):
-                plain, html = make_snippet(unit.paragraphs_en, unit.paragraphs_zh, question)
+                plain, html = make_snippet(unit.paragraphs_en, unit.paragraphs_zh, question,
+                                           self.paragraph_spans.where)
                 bucket.append(Hit(unit, score, plain, html))
         topic = question.scope
         low = not hits or topic is not None or self._low_confidence(question, rankings, hits[0])

@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Callable
 from html import escape
 
-from .analysis import analyzer_for, english_spans
+from .analysis import chinese_spans, english_spans
 from .question import Question
 
 SNIPPET_CHARS = 220
+Known = Callable[[str], "dict[str, tuple[tuple[int, int], ...]] | None"]
 
 
 # Texts whose terms are kept once found: every paragraph of this corpus (a
@@ -17,22 +19,24 @@ SEGMENTED_KEPT = 4096
 _segmented: dict[tuple[str, str], dict[str, tuple[tuple[int, int], ...]]] = {}
 
 
-def _where(text: str, lang: str) -> dict[str, tuple[tuple[int, int], ...]]:
+def _where(text: str, lang: str, known: Known | None) -> dict[str, tuple[tuple[int, int], ...]]:
     """Where each index term of the text occurs, as (start, end) spans."""
     # The same paragraphs come up query after query; segmenting them is the
-    # costly part of a Chinese snippet.
-    found = english_spans(text) if lang == "en" else \
-        ((t.text, t.startchar, t.endchar) for t in analyzer_for(lang)(text, chars=True, removestops=True))
-    where: dict[str, list[tuple[int, int]]] = {}
-    for term, start, end in found:
-        where.setdefault(term, []).append((start, end))
-    spans = {term: tuple(spans) for term, spans in where.items()}
+    # costly part of a Chinese snippet, so the build's spans come first.
+    spans = known(text) if known is not None and lang == "zh" else None
+    if spans is None:
+        found = english_spans(text) if lang == "en" else chinese_spans(text)
+        where: dict[str, list[tuple[int, int]]] = {}
+        for term, start, end in found:
+            where.setdefault(term, []).append((start, end))
+        spans = {term: tuple(spans) for term, spans in where.items()}
     if len(_segmented) < SEGMENTED_KEPT:
         _segmented[text, lang] = spans
     return spans
 
 
-def _spans(text: str, lang: str, wanted: frozenset[str], chars: re.Pattern | None) -> tuple[int, list[tuple[int, int]]]:
+def _spans(text: str, lang: str, wanted: frozenset[str], chars: re.Pattern | None,
+           known: Known | None) -> tuple[int, list[tuple[int, int]]]:
     """How many of the wanted terms the text holds, and where they are
     (merged spans); in Chinese also the single characters that stand in for
     words the law never uses (骗 inside 骗取). A Chinese word of one
@@ -45,7 +49,7 @@ def _spans(text: str, lang: str, wanted: frozenset[str], chars: re.Pattern | Non
     if where is None:
         lowered = text.lower() if lang == "zh" else ""
         if lang != "zh" or any(word in lowered for word in wanted):
-            where = _where(text, lang)
+            where = _where(text, lang, known)
     # The terms both hold, found in C: a question marks some fifty terms (its
     # concepts' synonyms), of which a paragraph holds a few.
     held = (where.keys() & wanted) if where else set()
@@ -88,8 +92,12 @@ def _window(text: str, spans: list[tuple[int, int]]) -> tuple[int, int]:
     return start, end
 
 
-def make_snippet(paragraphs_en: list[str], paragraphs_zh: list[str], question: Question) -> tuple[str, str]:
+def make_snippet(paragraphs_en: list[str], paragraphs_zh: list[str], question: Question,
+                 known: Known | None = None) -> tuple[str, str]:
     """(plain text, HTML with <mark>) of the best-matching paragraph.
+
+    known(paragraph) gives a Chinese paragraph's term spans where the index
+    build kept them (paragraph_spans.py), else None.
 
     The paragraph is in the question's language: the one holding most of
     the question's different terms there, else the counterpart of the best
@@ -106,7 +114,7 @@ def make_snippet(paragraphs_en: list[str], paragraphs_zh: list[str], question: Q
         if best:  # the question's own language matched: the other is not looked at
             break
         for i, para in enumerate(paragraphs[lang]):
-            distinct, spans = _spans(para, lang, query_terms.get(lang, frozenset()), chars)
+            distinct, spans = _spans(para, lang, query_terms.get(lang, frozenset()), chars, known)
             # Most of the question's different terms, then most matches: the
             # paragraph saying 救助 four times is not the one about 失火.
             if spans and (lang not in best or (distinct, len(spans)) > best[lang][3]):

@@ -153,7 +153,7 @@ def test_a_paragraph_is_segmented_once_and_one_without_the_questions_words_not_a
     segmented = []
     where = snippets._where
     monkeypatch.setattr(snippets, "_segmented", {})
-    monkeypatch.setattr(snippets, "_where", lambda text, lang: segmented.append(text) or where(text, lang))
+    monkeypatch.setattr(snippets, "_where", lambda text, lang, known: segmented.append(text) or where(text, lang, known))
     question = Question("低保怎么申请", "zh", {}, (), frozenset(), {}, (),
                         marked={"en": frozenset(), "zh": frozenset({"低保", "申请"})})
     paragraphs = ["国家对流浪人员给予救助。", "低保的申请，向乡镇人民政府提出。"]
