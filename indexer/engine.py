@@ -6,10 +6,11 @@ import json
 import logging
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import Callable
 from pathlib import Path
 
 from . import config
-from .analysis import signature as analysis_signature, terms
+from .analysis import ZH_STOP_CHARS, has_cjk, signature as analysis_signature, terms
 from .answer import Answer, Answers
 from .build import CHUNKS, CORPUS_SNAPSHOT, ROWS
 from .chunking import Chunk
@@ -339,7 +340,7 @@ class SearchEngine:
         topic = question.scope
         low = not hits or topic is not None or self._low_confidence(question, rankings, hits[0])
         answer = None if low else self.answers.choose(
-            lang, [h.unit.id for h in hits], intents, lambda text: self._text_coverage(question, text))
+            lang, [h.unit.id for h in hits], intents, lambda text: self._text_coverage(question, [text]))
         return SearchResponse(asked, mode, k, hits, [] if low else guides, list(question.expansions), low, answer,
                               intents, topic.in_language(lang) if topic else None)
 
@@ -368,17 +369,44 @@ class SearchEngine:
         terms, whole). A word the law never uses counts through the character
         that stands in for it, as in search (keyword_index.py)."""
         unit = self.corpus.get(unit_id)
-        text = " ".join([unit.title, unit.title_zh or ""] + unit.paragraphs_en + unit.paragraphs_zh)
-        return self._text_coverage(question, text)
+        return self._text_coverage(question, [unit.title, unit.title_zh or ""] + unit.paragraphs_en + unit.paragraphs_zh)
 
-    @staticmethod
-    def _text_coverage(question: Question, text: str) -> float:
-        """_coverage of any text: a unit's, or a guide paragraph's (answer.py)."""
-        have = set(terms(text, question.lang))
-        if question.stand_ins:
-            have |= set(terms(text, "zh_chars"))
-        covered = sum(question.stand_ins.get(w, w) in have for w in question.asked)
-        for words in question.concept_lang_words:  # covered when the unit holds any of its terms whole
-            covered += any(ws and all(w in have for w in ws) for ws in words)
+    def _text_coverage(self, question: Question, parts: list[str]) -> float:
+        """_coverage of any texts: a unit's, or a guide paragraph's (answer.py)."""
+        have = self._has_term(question, parts)
+        covered = sum(have(question.stand_ins.get(w, w)) for w in question.asked)
+        for words in question.concept_lang_words:  # covered when the texts hold any of its terms whole
+            covered += any(ws and all(have(w) for w in ws) for ws in words)
         total = len(question.asked) + len(question.concept_lang_words)
         return covered / total if total else 0.0
+
+    def _has_term(self, question: Question, parts: list[str]) -> Callable[[str], bool]:
+        """Whether any of the texts holds a term (or, for a stand-in, the character).
+
+        English terms are stems, found by analysing the texts. A Chinese term
+        is part of a text as written, so only a text holding it is segmented,
+        from the build's spans where it kept them: the English paragraphs of
+        an article, or the one of its paragraphs a question's word is not in,
+        are never cut by jieba for a Chinese question.
+        """
+        if question.lang != "zh":
+            have = set().union(*(terms(part, question.lang) for part in parts))
+            return have.__contains__
+        lowered = [part.lower() for part in parts]
+        cut: dict[int, set[str]] = {}
+
+        def has(term: str) -> bool:
+            # A question with stand-ins counts the texts' characters as terms too (zh_chars).
+            as_char = bool(question.stand_ins) and len(term) == 1 and has_cjk(term) and term not in ZH_STOP_CHARS
+            for i, text in enumerate(lowered):
+                if term not in text:
+                    continue
+                if as_char:
+                    return True
+                if i not in cut:
+                    known = self.paragraph_spans.where(parts[i])
+                    cut[i] = set(known) if known is not None else set(terms(parts[i], "zh"))
+                if term in cut[i]:
+                    return True
+            return False
+        return has

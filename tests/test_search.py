@@ -275,3 +275,32 @@ def test_the_keyword_index_reads_every_terms_document_frequency_as_whoosh_counts
         assert lexicon, field
         assert {t: index._frequency(field, t) for t in lexicon} == {t: reader.doc_frequency(field, t) for t in lexicon}
     assert index._frequency("text_zh", "不在词典里的词") == 0
+
+
+COVERAGE_QUESTIONS = ["低保怎么申请", "骗低保要罚吗", "房子塌了怎么办", "低保户看病能报多少", "孩子上学有补助吗 dibao 940元",
+                      "人死了丧葬费谁出", "罚", "what happens if I lie to get dibao", "flood relief tents"]
+
+
+@pytest.mark.parametrize("asked", COVERAGE_QUESTIONS)
+def test_coverage_is_the_share_the_whole_text_holds(engine, asked):
+    # The check reads only the texts that hold a Chinese word, from the build's
+    # spans: it must say what segmenting the whole text would.
+    from indexer.analysis import terms
+    from indexer.question import analyse
+
+    question = analyse(asked, engine.expander, engine.keyword, engine.corpus.intents, engine.corpus.scope)
+
+    def reference(text: str) -> float:
+        have = set(terms(text, question.lang)) | (set(terms(text, "zh_chars")) if question.stand_ins else set())
+        covered = sum(question.stand_ins.get(w, w) in have for w in question.asked)
+        covered += sum(any(ws and all(w in have for w in ws) for ws in words) for words in question.concept_lang_words)
+        total = len(question.asked) + len(question.concept_lang_words)
+        return covered / total if total else 0.0
+
+    seen = set()
+    for unit in engine.corpus.all_units():
+        parts = [unit.title, unit.title_zh or ""] + unit.paragraphs_en + unit.paragraphs_zh
+        got = engine._coverage(question, unit.id)
+        assert got == reference(" ".join(parts)), unit.id
+        seen.add(got)
+    assert len(seen) > 1, "every unit covers the question alike: the comparison proves nothing"
