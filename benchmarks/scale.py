@@ -173,7 +173,7 @@ def faiss_compare(vectors, queries, reps: int) -> dict:
 def child_size(total_chunks: int, embed_all: int, sample: int, n_questions: int | None, work: Path) -> dict:
     import numpy as np
 
-    from indexer import concept_index, keyword_index, vector_index
+    from indexer import concept_index, keyword_index, paragraph_spans, vector_index
     from indexer.build import CHUNKS, CORPUS_SNAPSHOT, ROWS, built_with, view_text
     from indexer.chunking import corpus_chunks
     from indexer.corpus import corpus_files, load_corpus
@@ -213,7 +213,7 @@ def child_size(total_chunks: int, embed_all: int, sample: int, n_questions: int 
 
     t0 = time.perf_counter()
     analysed = keyword_index.build(chunks, partial / "keyword")
-    analysed.paragraphs_zh.write(partial)
+    paragraph_spans.write(analysed.paragraphs, partial)
     res["whoosh_s"] = time.perf_counter() - t0
     log(f"scale {total_chunks}: whoosh built in {res['whoosh_s']:.1f}s")
     t0 = time.perf_counter()

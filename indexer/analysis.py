@@ -178,10 +178,11 @@ def english_spans(text: str) -> tuple[tuple[str, int, int], ...]:
     word's term does not depend on the words around it). About 2.5x faster
     than running the analyzer's chain of Whoosh tokens on every text."""
     pattern = english_analyzer().items[0].expression
-    found = ((_english_term(m.group()), m.start(), m.end()) for m in pattern.finditer(text))
+    found = ((english_term(m.group()), m.start(), m.end()) for m in pattern.finditer(text))
     return tuple(span for span in found if span[0] is not None)
 
 
 @lru_cache(maxsize=65536)
-def _english_term(word: str) -> str | None:
+def english_term(word: str) -> str | None:
+    """The term of one word the tokenizer found (None for a stop word)."""
     return next((t.text for t in english_analyzer()(word)), None)

@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
 
-from . import concept_index, config, keyword_index, vector_index
+from . import concept_index, config, keyword_index, paragraph_spans, vector_index
 from .analysis import signature as analysis_signature
 from .chunking import Chunk, corpus_chunks
 from .corpus import corpus_files, load_corpus
@@ -96,7 +96,7 @@ def build_index(corpus_root: Path | None = None, index_root: Path | None = None,
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, target)
         analysed = keyword_index.build(chunks, partial / "keyword")
-        analysed.paragraphs_zh.write(partial)
+        paragraph_spans.write(analysed.paragraphs, partial)
         concept_index.build(chunks, corpus.glossary, partial, analysed)
         rows = {}
         for view in VIEWS:

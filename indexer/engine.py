@@ -383,14 +383,15 @@ class SearchEngine:
     def _has_term(self, question: Question, parts: list[str]) -> Callable[[str], bool]:
         """Whether any of the texts holds a term (or, for a stand-in, the character).
 
-        English terms are stems, found by analysing the texts. A Chinese term
-        is part of a text as written, so only a text holding it is segmented,
-        from the build's spans where it kept them: the English paragraphs of
-        an article, or the one of its paragraphs a question's word is not in,
-        are never cut by jieba for a Chinese question.
+        English terms are stems, so every text is analysed (a paragraph's
+        terms come from the build's spans). A Chinese term is part of a text
+        as written, so only a text holding it is segmented, from the build's
+        spans where it kept them: the English paragraphs of an article, or
+        the one of its paragraphs a question's word is not in, are never cut
+        by jieba for a Chinese question.
         """
         if question.lang != "zh":
-            have = set().union(*(terms(part, question.lang) for part in parts))
+            have = set().union(*(self._terms_of(part, question.lang) for part in parts))
             return have.__contains__
         lowered = [part.lower() for part in parts]
         cut: dict[int, set[str]] = {}
@@ -404,9 +405,13 @@ class SearchEngine:
                 if as_char:
                     return True
                 if i not in cut:
-                    known = self.paragraph_spans.where(parts[i])
-                    cut[i] = set(known) if known is not None else set(terms(parts[i], "zh"))
+                    cut[i] = self._terms_of(parts[i], "zh")
                 if term in cut[i]:
                     return True
             return False
         return has
+
+    def _terms_of(self, text: str, lang: str) -> set[str] | dict:
+        """The index terms of a text: from the build's spans of a paragraph, else analysed."""
+        known = self.paragraph_spans.where(text, lang)
+        return known if known is not None else set(terms(text, lang))

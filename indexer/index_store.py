@@ -22,7 +22,7 @@ import threading
 import time
 from pathlib import Path
 
-FORMAT_VERSION = 4  # 2: concepts.json; 3: the manifest lists every file with its checksum; 4: spans-zh/
+FORMAT_VERSION = 4  # 2: concepts.json; 3: the manifest lists every file with its checksum; 4: spans/
 MANIFEST = "manifest.json"
 CURRENT = "current"
 BUILDS = "builds"

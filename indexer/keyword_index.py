@@ -31,9 +31,9 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.query import Or, Term
 
-from .analysis import analyzer_for, chinese_spans, index_terms, terms
+from .analysis import analyzer_for, chinese_spans, english_spans, index_terms, terms
 from .chunking import Chunk
-from .paragraph_spans import Collector
+from .paragraph_spans import LANGS, Collector
 from .question import Question
 
 # field -> (language, weight). Titles and chapter names are short and
@@ -56,6 +56,8 @@ K1 = 1.2
 B = 0.75
 # Fields indexed from another field's text.
 SOURCE = {"chars_zh": "text_zh"}
+# The fields holding the units' paragraphs (joined, chunking.py).
+TEXTS = ("text_en", "text_zh")
 
 
 class RobertsonBM25F(scoring.BM25F):
@@ -92,8 +94,8 @@ class Analysed:
     of its build: the Chinese 60% at 10k chunks, then the English 27% at 100k)."""
     lengths: dict[str, list[int]]  # each analysed field's number of terms
     english: dict[str, list[list[str]]]  # each English field's terms, in order
-    # Where the Chinese text's terms are, by paragraph, for snippets (paragraph_spans.py).
-    paragraphs_zh: Collector
+    # Where the texts' terms are, by language and paragraph (paragraph_spans.py).
+    paragraphs: dict[str, Collector]
 
 
 def build(chunks: list[Chunk], folder: Path) -> Analysed:
@@ -147,7 +149,7 @@ def _write(writer, chunks: list[Chunk]) -> Analysed:
     postings: dict[str, dict[str, tuple[array, array]]] = {name: {} for name in names}
     lengths: dict[str, list[int]] = {name: [] for name in FIELDS}
     english: dict[str, list[list[str]]] = {name: [] for name, (lang, _) in FIELDS.items() if lang == "en"}
-    paragraphs_zh = Collector()
+    paragraphs = {lang: Collector() for lang in LANGS}
     fields = {name: schema_[name] for name in names}
     values = {name: _posting_values(fields[name]) for name in names}
     for docnum, chunk in enumerate(chunks):
@@ -161,9 +163,10 @@ def _write(writer, chunks: list[Chunk]) -> Analysed:
                 if name in english:
                     english[name].append([])
                 continue
-            if name == "text_zh":  # index_terms(value, "zh"), with the spans kept for snippets
-                spans = chinese_spans(value)
-                paragraphs_zh.add(value, spans)
+            if name in TEXTS:  # index_terms(value, lang), with the spans kept by paragraph
+                lang = FIELDS[name][0]
+                spans = chinese_spans(value) if lang == "zh" else english_spans(value)
+                paragraphs[lang].add(value, spans)
                 found = [term for term, _, _ in spans]
             elif name in FIELDS:
                 found = index_terms(value, FIELDS[name][0])
@@ -194,7 +197,7 @@ def _write(writer, chunks: list[Chunk]) -> Analysed:
     # back (a byte each: None for 0 and 1).
     if not chunks:
         writer.commit()
-        return Analysed(lengths, english, paragraphs_zh)
+        return Analysed(lengths, english, paragraphs)
     perdoc.close()
     fieldwriter = writer.fieldwriter
     for name in names:
@@ -223,7 +226,7 @@ def _write(writer, chunks: list[Chunk]) -> Analysed:
     writer._assemble_segment()
     writer._commit_toc([writer.get_segment()])
     writer._finish()
-    return Analysed(lengths, english, paragraphs_zh)
+    return Analysed(lengths, english, paragraphs)
 
 
 def _stand_ins(reader, words: tuple[str, ...], skip: frozenset[str]) -> dict[str, str]:

@@ -1,11 +1,12 @@
-"""Where each Chinese index term of a paragraph is, kept from the build.
+"""Where each index term of a paragraph is, kept from the build.
 
-A snippet marks the question's words in a paragraph; for Chinese that
-means segmenting the paragraph with jieba, about 0.4 ms for a paragraph of
-this corpus and most of a snippet's cost. The keyword build segments every
-chunk's Chinese text anyway: the spans it found are kept here, by
-paragraph, so that a snippet costs the same at any corpus size (at 10k
-chunks most paragraphs a query shows are new to the snippet cache).
+A snippet marks the question's words in a paragraph, and the coverage check
+asks which of them a text holds; both need the paragraph's terms. Chinese
+means segmenting with jieba, about 0.4 ms for a paragraph of this corpus;
+English, about 50 us of tokenizing and stemming. The keyword build analyses
+every chunk's text anyway: the spans it found are kept here, by paragraph,
+so that these costs do not grow with the corpus (at 10k chunks most
+paragraphs a query shows are new to any cache).
 """
 from __future__ import annotations
 
@@ -13,14 +14,21 @@ import hashlib
 from array import array
 from bisect import bisect_right
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 
-FOLDER = "spans-zh"
-# How a chunk's text joins its unit's paragraphs (chunking.py). jieba cuts
-# at any character that is not part of a word, so the spans of a joined text
-# are those of each paragraph, shifted (tests/test_paragraph_spans.py).
+from .analysis import english_term
+
+FOLDER = "spans"
+LANGS = ("en", "zh")
+# How a chunk's text joins its unit's paragraphs (chunking.py). The
+# analyzers cut at any character that is not part of a word, so the spans
+# of a joined text are those of each paragraph, shifted
+# (tests/test_paragraph_spans.py).
 JOIN = "\n\n"
+# A span's term from the text it covers: the word as the analyzer yields it.
+_TERM: dict[str, Callable[[str], str | None]] = {"zh": lambda word: word.strip().lower(), "en": english_term}
 
 
 def _key(text: str) -> int:
@@ -28,9 +36,9 @@ def _key(text: str) -> int:
 
 
 class Collector:
-    """The build's side: fed each chunk's Chinese text with the (start, end)
-    spans of its terms, keeps them by paragraph (a lead-in repeated in
-    several chunks once)."""
+    """The build's side: fed each chunk's text in one language with the
+    (term, start, end) spans of its terms, keeps the spans by paragraph (a
+    lead-in repeated in several chunks once)."""
 
     def __init__(self):
         self._spans: dict[int, array] = {}
@@ -38,7 +46,7 @@ class Collector:
     def add(self, text: str, spans) -> None:
         pieces = text.split(JOIN)
         keys = [_key(piece) for piece in pieces]
-        if all(key in self._spans for key in keys):  # lead-ins, and a unit's only chunk seen as a guide's
+        if all(key in self._spans for key in keys):  # lead-ins, and repeated texts
             return
         if len(pieces) == 1:  # most chunks: one paragraph
             self._spans[keys[0]] = array("i", [at for _, start, end in spans for at in (start, end)])
@@ -54,8 +62,7 @@ class Collector:
         for key, offsets in zip(keys, found):
             self._spans.setdefault(key, offsets)
 
-    def write(self, build: Path) -> None:
-        folder = build / FOLDER
+    def write(self, folder: Path, lang: str) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         keys = sorted(self._spans)
         bounds = np.zeros(len(keys) + 1, dtype=np.int64)
@@ -63,33 +70,47 @@ class Collector:
         offsets = np.zeros((int(bounds[-1]), 2), dtype=np.int32)
         for k, lo, hi in zip(keys, bounds[:-1], bounds[1:]):
             offsets[lo:hi] = np.frombuffer(self._spans[k], dtype=np.int32).reshape(-1, 2)
-        np.save(folder / "keys.npy", np.array(keys, dtype=np.uint64))
-        np.save(folder / "bounds.npy", bounds)
-        np.save(folder / "offsets.npy", offsets)
+        np.save(folder / f"{lang}-keys.npy", np.array(keys, dtype=np.uint64))
+        np.save(folder / f"{lang}-bounds.npy", bounds)
+        np.save(folder / f"{lang}-offsets.npy", offsets)
+
+
+def write(collectors: dict[str, Collector], build: Path) -> None:
+    for lang, collector in collectors.items():
+        collector.write(build / FOLDER, lang)
+
+
+class _Kept:
+    def __init__(self, folder: Path, lang: str):
+        # The offsets are mapped, not read: at 100k chunks they are a hundred MB or so, of which a query
+        # touches a few rows. Plain ndarray views: numpy's memmap subclass costs microseconds a slice.
+        self.keys = np.load(folder / f"{lang}-keys.npy")
+        self.bounds = np.load(folder / f"{lang}-bounds.npy").tolist()
+        self.offsets = np.load(folder / f"{lang}-offsets.npy", mmap_mode="r").view(np.ndarray)
+        if (self.keys.ndim != 1 or len(self.bounds) != len(self.keys) + 1
+                or self.offsets.ndim != 2 or self.offsets.shape[1] != 2
+                or self.bounds[-1] != len(self.offsets)):
+            raise ValueError(f"the {lang} arrays in {folder} do not agree")
 
 
 class ParagraphSpans:
     """The query's side: a paragraph's terms and their spans, if the build kept them."""
 
     def __init__(self, build: Path):
-        folder = build / FOLDER
-        # Mapped, not read: at 100k chunks the offsets are tens of MB, of which a query touches a few rows.
-        self._keys = np.load(folder / "keys.npy", mmap_mode="r")
-        self._bounds = np.load(folder / "bounds.npy", mmap_mode="r")
-        self._offsets = np.load(folder / "offsets.npy", mmap_mode="r")
-        if (self._keys.ndim != 1 or len(self._bounds) != len(self._keys) + 1
-                or self._offsets.ndim != 2 or self._offsets.shape[1] != 2
-                or (len(self._bounds) and int(self._bounds[-1]) != len(self._offsets))):
-            raise ValueError(f"the arrays in {folder} do not agree")
+        self._kept = {lang: _Kept(build / FOLDER, lang) for lang in LANGS}
 
-    def where(self, text: str) -> dict[str, tuple[tuple[int, int], ...]] | None:
-        """term -> its (start, end) spans in the paragraph `text`, as
-        analysis.chinese_spans finds them; None for a text the build did not see."""
-        key = _key(text)
-        i = int(np.searchsorted(self._keys, np.uint64(key)))
-        if i == len(self._keys) or int(self._keys[i]) != key:
+    def where(self, text: str, lang: str) -> dict[str, tuple[tuple[int, int], ...]] | None:
+        """term -> its (start, end) spans in the paragraph `text`, as the
+        analysis of `lang` finds them; None for a text the build did not see."""
+        kept = self._kept.get(lang)
+        if kept is None:
             return None
+        key = _key(text)
+        i = int(np.searchsorted(kept.keys, np.uint64(key)))
+        if i == len(kept.keys) or int(kept.keys[i]) != key:
+            return None
+        term_of = _TERM[lang]
         found: dict[str, list[tuple[int, int]]] = {}
-        for start, end in self._offsets[self._bounds[i]:self._bounds[i + 1]].tolist():
-            found.setdefault(text[start:end].strip().lower(), []).append((start, end))
+        for start, end in kept.offsets[kept.bounds[i]:kept.bounds[i + 1]].tolist():
+            found.setdefault(term_of(text[start:end]), []).append((start, end))
         return {term: tuple(spans) for term, spans in found.items()}

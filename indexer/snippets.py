@@ -10,7 +10,7 @@ from .analysis import chinese_spans, english_spans
 from .question import Question
 
 SNIPPET_CHARS = 220
-Known = Callable[[str], "dict[str, tuple[tuple[int, int], ...]] | None"]
+Known = Callable[[str, str], "dict[str, tuple[tuple[int, int], ...]] | None"]
 
 
 # Texts whose terms are kept once found: every paragraph of this corpus (a
@@ -22,8 +22,8 @@ _segmented: dict[tuple[str, str], dict[str, tuple[tuple[int, int], ...]]] = {}
 def _where(text: str, lang: str, known: Known | None) -> dict[str, tuple[tuple[int, int], ...]]:
     """Where each index term of the text occurs, as (start, end) spans."""
     # The same paragraphs come up query after query; segmenting them is the
-    # costly part of a Chinese snippet, so the build's spans come first.
-    spans = known(text) if known is not None and lang == "zh" else None
+    # costly part of a snippet, so the build's spans come first.
+    spans = known(text, lang) if known is not None else None
     if spans is None:
         found = english_spans(text) if lang == "en" else chinese_spans(text)
         where: dict[str, list[tuple[int, int]]] = {}
@@ -96,7 +96,7 @@ def make_snippet(paragraphs_en: list[str], paragraphs_zh: list[str], question: Q
                  known: Known | None = None) -> tuple[str, str]:
     """(plain text, HTML with <mark>) of the best-matching paragraph.
 
-    known(paragraph) gives a Chinese paragraph's term spans where the index
+    known(paragraph, lang) gives a paragraph's term spans where the index
     build kept them (paragraph_spans.py), else None.
 
     The paragraph is in the question's language: the one holding most of

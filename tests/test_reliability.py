@@ -109,8 +109,8 @@ DAMAGE = {
     "a guide removed from the corpus copy": (lambda b: next((b / "corpus" / "guides").glob("*.md")).unlink(), IndexCorrupt),
     "the glossary copy emptied": (lambda b: (b / "corpus" / "glossary.md").write_text("", encoding="utf-8"), IndexCorrupt),
     "a byte of the vectors flipped": (lambda b: _flip_a_byte(b / "vectors-en.faiss"), IndexCorrupt),
-    "the Chinese paragraphs' spans deleted": (lambda b: shutil.rmtree(b / "spans-zh"), IndexCorrupt),
-    "the Chinese paragraphs' spans truncated": (lambda b: _truncate(b / "spans-zh" / "offsets.npy"), IndexCorrupt),
+    "the paragraphs' spans deleted": (lambda b: shutil.rmtree(b / "spans"), IndexCorrupt),
+    "the Chinese paragraphs' spans truncated": (lambda b: _truncate(b / "spans" / "zh-offsets.npy"), IndexCorrupt),
 }
 
 
