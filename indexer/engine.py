@@ -18,7 +18,7 @@ from .concept_index import ConceptIndex
 from .corpus import corpus_hash, load_corpus
 from .embeddings import ModelUnavailable, get_embedder
 from .multilingual import NAME as MULTILINGUAL, get_multilingual
-from .paragraph_spans import ParagraphSpans
+from .paragraph_spans import ParagraphSpans, Spans, term_spans
 from .expansion import Expander
 from .index_store import (REBUILD_HINT, IndexCorrupt, IndexProblem, IndexStale, current_build,
                           current_name, read_manifest)
@@ -411,7 +411,6 @@ class SearchEngine:
             return False
         return has
 
-    def _terms_of(self, text: str, lang: str) -> set[str] | dict:
-        """The index terms of a text: from the build's spans of a paragraph, else analysed."""
-        known = self.paragraph_spans.where(text, lang)
-        return known if known is not None else set(terms(text, lang))
+    def _terms_of(self, text: str, lang: str) -> Spans:
+        """The index terms of a text (term -> spans; paragraph_spans.term_spans)."""
+        return term_spans(text, lang, self.paragraph_spans.where)

@@ -18,7 +18,7 @@ from typing import Callable
 
 import numpy as np
 
-from .analysis import english_term
+from .analysis import chinese_spans, english_spans, english_term
 
 FOLDER = "spans"
 LANGS = ("en", "zh")
@@ -29,6 +29,10 @@ LANGS = ("en", "zh")
 JOIN = "\n\n"
 # A span's term from the text it covers: the word as the analyzer yields it.
 _TERM: dict[str, Callable[[str], str | None]] = {"zh": lambda word: word.strip().lower(), "en": english_term}
+
+
+Spans = dict[str, tuple[tuple[int, int], ...]]  # term -> its (start, end) spans in a text
+Known = Callable[[str, str], "Spans | None"]  # ParagraphSpans.where
 
 
 def _key(text: str) -> int:
@@ -99,7 +103,7 @@ class ParagraphSpans:
     def __init__(self, build: Path):
         self._kept = {lang: _Kept(build / FOLDER, lang) for lang in LANGS}
 
-    def where(self, text: str, lang: str) -> dict[str, tuple[tuple[int, int], ...]] | None:
+    def where(self, text: str, lang: str) -> Spans | None:
         """term -> its (start, end) spans in the paragraph `text`, as the
         analysis of `lang` finds them; None for a text the build did not see."""
         kept = self._kept.get(lang)
@@ -114,3 +118,32 @@ class ParagraphSpans:
         for start, end in kept.offsets[kept.bounds[i]:kept.bounds[i + 1]].tolist():
             found.setdefault(term_of(text[start:end]), []).append((start, end))
         return {term: tuple(spans) for term, spans in found.items()}
+
+
+# Texts whose terms are kept once found, for the whole process (a text's
+# terms depend only on the analysis, not on the build): every paragraph and
+# title of this corpus in both analyses (about 2,000), the first ones seen of
+# a far larger one.
+KEPT = 4096
+_found: dict[tuple[str, str], Spans] = {}
+
+
+def cached(text: str, lang: str) -> Spans | None:
+    """term_spans() of a text already worked out, else None."""
+    return _found.get((text, lang))
+
+
+def term_spans(text: str, lang: str, known: Known | None = None) -> Spans:
+    """Where each index term of the text occurs: kept from before, from the
+    build (known), else analysed; snippets and the coverage check share them."""
+    spans = _found.get((text, lang))
+    if spans is None:
+        spans = known(text, lang) if known is not None else None
+        if spans is None:
+            found: dict[str, list[tuple[int, int]]] = {}
+            for term, start, end in (english_spans(text) if lang == "en" else chinese_spans(text)):
+                found.setdefault(term, []).append((start, end))
+            spans = {term: tuple(at) for term, at in found.items()}
+        if len(_found) < KEPT:
+            _found[text, lang] = spans
+    return spans

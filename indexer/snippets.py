@@ -3,36 +3,12 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Callable
 from html import escape
 
-from .analysis import chinese_spans, english_spans
+from .paragraph_spans import Known, cached, term_spans
 from .question import Question
 
 SNIPPET_CHARS = 220
-Known = Callable[[str, str], "dict[str, tuple[tuple[int, int], ...]] | None"]
-
-
-# Texts whose terms are kept once found: every paragraph of this corpus (a
-# few hundred, in two languages), the first ones seen of a far larger one.
-SEGMENTED_KEPT = 4096
-_segmented: dict[tuple[str, str], dict[str, tuple[tuple[int, int], ...]]] = {}
-
-
-def _where(text: str, lang: str, known: Known | None) -> dict[str, tuple[tuple[int, int], ...]]:
-    """Where each index term of the text occurs, as (start, end) spans."""
-    # The same paragraphs come up query after query; segmenting them is the
-    # costly part of a snippet, so the build's spans come first.
-    spans = known(text, lang) if known is not None else None
-    if spans is None:
-        found = english_spans(text) if lang == "en" else chinese_spans(text)
-        where: dict[str, list[tuple[int, int]]] = {}
-        for term, start, end in found:
-            where.setdefault(term, []).append((start, end))
-        spans = {term: tuple(spans) for term, spans in where.items()}
-    if len(_segmented) < SEGMENTED_KEPT:
-        _segmented[text, lang] = spans
-    return spans
 
 
 def _spans(text: str, lang: str, wanted: frozenset[str], chars: re.Pattern | None,
@@ -43,13 +19,13 @@ def _spans(text: str, lang: str, wanted: frozenset[str], chars: re.Pattern | Non
     character is marked only as a stand-in: the 人 or 年 of a question marks
     nothing in particular."""
     spans: list[tuple[int, int]] = []
-    where = _segmented.get((text, lang))
+    where = cached(text, lang)
     # A Chinese word is part of the text as written (lower-cased): a text not
     # segmented yet that holds none of the wanted words is not segmented at all.
     if where is None:
         lowered = text.lower() if lang == "zh" else ""
         if lang != "zh" or any(word in lowered for word in wanted):
-            where = _where(text, lang, known)
+            where = term_spans(text, lang, known)
     # The terms both hold, found in C: a question marks some fifty terms (its
     # concepts' synonyms), of which a paragraph holds a few.
     held = (where.keys() & wanted) if where else set()

@@ -33,12 +33,12 @@ def test_a_text_the_build_did_not_see_has_none(engine):
 
 
 def test_snippets_are_the_same_with_or_without_the_builds_spans(engine, monkeypatch):
-    from indexer import snippets
+    from indexer import paragraph_spans
 
     questions = ["低保怎么申请", "房子着火了有什么救助", "骗低保会被罚款吗", "孩子上学有补助吗", "how do I apply for dibao",
                  "flood relief for our village"]
     def answers():
-        snippets._segmented.clear()
+        monkeypatch.setattr(paragraph_spans, "_found", {})  # nothing kept from before
         return [[(h.unit.id, h.snippet_html) for h in engine._search(q, 10, "hybrid").hits] for q in questions]
     with_spans = answers()
     monkeypatch.setattr(engine.paragraph_spans, "where", lambda text, lang: None)

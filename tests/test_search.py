@@ -148,12 +148,12 @@ def test_a_snippet_stays_in_the_question_language_when_only_the_other_matched():
 
 
 def test_a_paragraph_is_segmented_once_and_one_without_the_questions_words_not_at_all(monkeypatch):
-    from indexer import snippets
+    from indexer import paragraph_spans, snippets
 
     segmented = []
-    where = snippets._where
-    monkeypatch.setattr(snippets, "_segmented", {})
-    monkeypatch.setattr(snippets, "_where", lambda text, lang, known: segmented.append(text) or where(text, lang, known))
+    cut = paragraph_spans.chinese_spans
+    monkeypatch.setattr(paragraph_spans, "_found", {})
+    monkeypatch.setattr(paragraph_spans, "chinese_spans", lambda text: segmented.append(text) or cut(text))
     question = Question("低保怎么申请", "zh", {}, (), frozenset(), {}, (),
                         marked={"en": frozenset(), "zh": frozenset({"低保", "申请"})})
     paragraphs = ["国家对流浪人员给予救助。", "低保的申请，向乡镇人民政府提出。"]
