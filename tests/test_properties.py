@@ -209,28 +209,24 @@ EN_TEXT = st.lists(st.sampled_from(["Applying", "applied", "the", "a", "U.S.", "
                    | st.text(ANY_CHAR, max_size=12), max_size=30).map(" ".join)
 
 
-@given(text=EN_TEXT)
-@SETTINGS
-def test_english_spans_are_what_the_analyzer_yields(text):
-    # Snippets and question analysis look English words up one at a time:
-    # they must find the terms and offsets of the analyzer the index was built with.
-    from indexer.analysis import english_analyzer, english_spans
-
-    whole = [(t.text, t.startchar, t.endchar) for t in english_analyzer()(text, chars=True, removestops=True)]
-    assert list(english_spans(text)) == whole
-
-
 ZH_TEXT = st.lists(st.sampled_from(["最低生活保障", "低保", "的", "了", "申请", "ＡＢＣ", "Dibao", " ", "\n\n", "。", "（一）",
                                     "2019年", "骗取", "你好", "医疗救助"])
                    | st.text(ANY_CHAR, max_size=8), max_size=30).map("".join)
 
 
-@given(text=ZH_TEXT)
-@SETTINGS
-def test_chinese_spans_are_what_the_analyzer_yields(text):
-    # The build, snippets and question analysis cut Chinese without Whoosh's
-    # token chain: they must find the analyzer's terms and offsets.
-    from indexer.analysis import chinese_analyzer, chinese_spans
 
-    whole = [(t.text, t.startchar, t.endchar) for t in chinese_analyzer()(text, chars=True, removestops=True)]
-    assert list(chinese_spans(text)) == whole
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@given(data=st.data())
+@SETTINGS
+def test_spans_are_what_the_analyzer_yields(lang, data):
+    # The build, snippets and question analysis find terms without Whoosh's
+    # token chain (English words looked up one at a time, Chinese cut by jieba
+    # directly): they must find the terms and offsets of the analyzer the
+    # index was built with.
+    from indexer import analysis
+
+    text = data.draw(EN_TEXT if lang == "en" else ZH_TEXT)
+    analyzer = analysis.english_analyzer() if lang == "en" else analysis.chinese_analyzer()
+    spans = analysis.english_spans if lang == "en" else analysis.chinese_spans
+    whole = [(t.text, t.startchar, t.endchar) for t in analyzer(text, chars=True, removestops=True)]
+    assert list(spans(text)) == whole
