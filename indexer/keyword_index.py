@@ -31,10 +31,11 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.query import Or, Term
 
-from .analysis import analyzer_for, chinese_spans, english_spans, index_terms, terms
+from .analysis import analyzer_for, index_terms, terms
 from .chunking import Chunk
 from .paragraph_spans import LANGS, Collector
 from .question import Question
+from .text_spans import spans_of
 
 # field -> (language, weight). Titles and chapter names are short and
 # specific: a match there says more than one in a long text.
@@ -152,6 +153,9 @@ def _write(writer, chunks: list[Chunk]) -> Analysed:
     paragraphs = {lang: Collector() for lang in LANGS}
     fields = {name: schema_[name] for name in names}
     values = {name: _posting_values(fields[name]) for name in names}
+    # The texts' spans, in the order the loop below asks for them (segmented ahead, text_spans.py).
+    text_spans = spans_of([(FIELDS[name][0], getattr(chunk, name)) for chunk in chunks for name in names
+                           if name in TEXTS and getattr(chunk, name) is not None])
     for docnum, chunk in enumerate(chunks):
         perdoc.start_doc(docnum)
         for name in names:
@@ -164,9 +168,8 @@ def _write(writer, chunks: list[Chunk]) -> Analysed:
                     english[name].append([])
                 continue
             if name in TEXTS:  # index_terms(value, lang), with the spans kept by paragraph
-                lang = FIELDS[name][0]
-                spans = chinese_spans(value) if lang == "zh" else english_spans(value)
-                paragraphs[lang].add(value, spans)
+                spans = next(text_spans)
+                paragraphs[FIELDS[name][0]].add(value, spans)
                 found = [term for term, _, _ in spans]
             elif name in FIELDS:
                 found = index_terms(value, FIELDS[name][0])
@@ -188,6 +191,7 @@ def _write(writer, chunks: list[Chunk]) -> Analysed:
                 entry[1].append(freq)
             perdoc.add_field(name, field, value if field.stored else None, length if field.scorable else 0)
         perdoc.finish_doc()
+    text_spans.close()  # its worker processes end now, not when it is collected
     writer.docnum = len(chunks)
     writer._added = bool(chunks)
 

@@ -31,6 +31,11 @@ JOIN = "\n\n"
 _TERM: dict[str, Callable[[str], str | None]] = {"zh": lambda word: word.strip().lower(), "en": english_term}
 
 
+def term_of(lang: str) -> Callable[[str], str | None]:
+    """The term of a span's text in an analysis ("zh" or "en")."""
+    return _TERM[lang]
+
+
 Spans = dict[str, tuple[tuple[int, int], ...]]  # term -> its (start, end) spans in a text
 Known = Callable[[str, str], "Spans | None"]  # ParagraphSpans.where
 
@@ -113,10 +118,10 @@ class ParagraphSpans:
         i = int(np.searchsorted(kept.keys, np.uint64(key)))
         if i == len(kept.keys) or int(kept.keys[i]) != key:
             return None
-        term_of = _TERM[lang]
+        term = term_of(lang)
         found: dict[str, list[tuple[int, int]]] = {}
         for start, end in kept.offsets[kept.bounds[i]:kept.bounds[i + 1]].tolist():
-            found.setdefault(term_of(text[start:end]), []).append((start, end))
+            found.setdefault(term(text[start:end]), []).append((start, end))
         return {term: tuple(spans) for term, spans in found.items()}
 
 

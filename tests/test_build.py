@@ -9,14 +9,15 @@ import json
 import pytest
 from whoosh import index as whoosh_index
 
-from indexer import keyword_index
-from indexer.analysis import analyzer_for, index_terms
+from indexer import keyword_index, text_spans
+from indexer.analysis import analyzer_for, chinese_spans, english_spans, index_terms
 from indexer.chunking import Chunk, corpus_chunks
 from indexer.concept_index import concept_scores
 from indexer.config import REPO_ROOT
 from indexer.expansion import Expander
 from indexer.keyword_index import FIELDS, SOURCE, KeywordIndex
 from indexer.question import analyse
+from indexer.text_spans import spans_of
 
 # Texts that take the analyzers' less common paths: upper case and full-width
 # Latin in Chinese text, spaces of every kind, a field of one term (its
@@ -140,3 +141,27 @@ def test_an_empty_corpus_builds_an_empty_index(tmp_path):
     analysed = keyword_index.build([], tmp_path / "keyword")
     assert analysed.lengths == {name: [] for name in FIELDS} and all(not v for v in analysed.english.values())
     assert whoosh_index.open_dir(str(tmp_path / "keyword")).doc_count() == 0
+
+
+def test_worker_processes_segment_every_text_as_the_analyses_do(chunks):
+    texts = [(lang, getattr(c, name)) for c in chunks for name, lang in (("text_zh", "zh"), ("text_en", "en"))]
+    texts += [("zh", en) for _, en in ODD] + [("en", zh) for zh, _ in ODD]  # each analysis on the other's text
+    assert len(texts) > 1000
+    want = [chinese_spans(text) if lang == "zh" else english_spans(text) for lang, text in texts]
+    assert list(spans_of(texts, processes=2)) == want
+    assert list(spans_of(texts, processes=0)) == want
+
+
+def test_a_workers_error_fails_the_build():
+    with pytest.raises(KeyError, match="xx"):
+        list(spans_of([("zh", "低保")] * 600 + [("xx", "not a language")], processes=2))
+
+
+def test_a_build_segmented_in_worker_processes_is_the_same_segment(built, chunks, tmp_path, monkeypatch):
+    reference, _, analysed = built
+    monkeypatch.setattr(text_spans, "PARALLEL_FROM", 0)  # the real corpus is segmented in process otherwise
+    parallel = keyword_index.build(chunks, tmp_path / "parallel")
+    assert segment_digest(tmp_path / "parallel") == segment_digest(reference)
+    assert parallel.lengths == analysed.lengths and parallel.english == analysed.english
+    for lang in ("en", "zh"):
+        assert parallel.paragraphs[lang]._spans == analysed.paragraphs[lang]._spans
