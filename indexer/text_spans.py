@@ -5,8 +5,8 @@ jieba's segmentation is about a third of the keyword build (3.8 of 11.5 s at
 10k synthetic chunks) and pure Python: in the build's own process it cannot
 overlap the posting writes. Worker processes segment batches of texts ahead
 while the build consumes them in order: on 2 cores the keyword build of
-100k chunks took 71 s against 123 s in process (10k: 5.9-7.2 against
-8.2-9.7 s; alternated in one run). A worker sends back only the spans'
+100k chunks took 71 s against 123 s in process (10k: 5.2-7.9 against
+7.1-9.7 s; alternated in one process). A worker sends back only the spans'
 offsets (pickling the (term, start, end) tuples of 10k chunks and reading
 them back took 0.8-1.2 s, a quarter of the segmentation); the build reads
 each term back from its text as the analysis yields it
@@ -15,14 +15,16 @@ english_spans() of the text (tests/test_build.py compares the segments).
 
 Small corpora, such as the real one (751 chunks, 1,500 texts), are
 segmented in process: starting workers (importing jieba, loading its
-dictionary: about a second) costs more than it saves.
+dictionary: about a second) costs more than it saves. Workers are spawned,
+so a script that builds a large corpus needs the usual
+`if __name__ == "__main__":` guard (policykb's CLI and benchmarks have it).
 """
 from __future__ import annotations
 
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
 from array import array
+from concurrent.futures import ProcessPoolExecutor
 from typing import Iterator, Sequence
 
 from .analysis import chinese_spans, english_spans
