@@ -121,7 +121,8 @@ def build_index(corpus_root: Path | None = None, index_root: Path | None = None,
         final = publish(partial, manifest)
     except OSError as exc:
         shutil.rmtree(partial, ignore_errors=True)
-        if exc.filename is None:  # a full disk says only "No space left on device": name where
+        # A full disk says only "No space left on device": name where (a lost worker says what it was).
+        if exc.filename is None and exc.errno is not None:
             raise OSError(exc.errno, f"{exc.strerror or exc} (writing the index in {partial.parent})") from exc
         raise
     except BaseException:

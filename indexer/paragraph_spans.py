@@ -31,6 +31,11 @@ JOIN = "\n\n"
 _TERM: dict[str, Callable[[str], str | None]] = {"zh": lambda word: word.strip().lower(), "en": english_term}
 
 
+def flat_offsets(spans) -> array:
+    """The (term, start, end) spans' start and end offsets, in one array: start, end, start, end..."""
+    return array("i", [at for _, start, end in spans for at in (start, end)])
+
+
 def term_of(lang: str) -> Callable[[str], str | None]:
     """The term of a span's text in an analysis ("zh" or "en")."""
     return _TERM[lang]
@@ -58,7 +63,7 @@ class Collector:
         if all(key in self._spans for key in keys):  # lead-ins, and repeated texts
             return
         if len(pieces) == 1:  # most chunks: one paragraph
-            self._spans[keys[0]] = array("i", [at for _, start, end in spans for at in (start, end)])
+            self._spans[keys[0]] = flat_offsets(spans)
             return
         starts, at = [], 0
         for piece in pieces:

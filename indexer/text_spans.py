@@ -25,10 +25,11 @@ import multiprocessing
 import os
 from array import array
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Iterator, Sequence
 
 from .analysis import chinese_spans, english_spans
-from .paragraph_spans import term_of
+from .paragraph_spans import flat_offsets, term_of
 
 # Below this many texts (two a chunk) they are segmented in the build's process.
 PARALLEL_FROM = 4000
@@ -43,8 +44,7 @@ Span = tuple[str, int, int]
 
 def _offsets(batch: list[tuple[str, str]]) -> list[bytes]:
     """Each (lang, text)'s spans as start, end pairs (a worker's task)."""
-    return [array("i", [at for _, start, end in _SPANS[lang](text) for at in (start, end)]).tobytes()
-            for lang, text in batch]
+    return [flat_offsets(_SPANS[lang](text)).tobytes() for lang, text in batch]
 
 
 def _spans(lang: str, text: str, offsets: bytes) -> tuple[Span, ...]:
@@ -73,12 +73,17 @@ def spans_of(texts: Sequence[tuple[str, str]], processes: int | None = None) -> 
     batches = [list(texts[i:i + BATCH]) for i in range(0, len(texts), BATCH)]
     # spawn, not fork: the build has loaded ONNX Runtime and torch, whose
     # threads a forked child would inherit mid-lock. An executor, not a
-    # Pool: a worker that dies (killed, out of memory) fails the build with
-    # BrokenProcessPool, where a Pool waits for its lost task for ever.
+    # Pool: a worker that dies (killed, out of memory) fails the build,
+    # where a Pool waits for its lost task for ever.
     pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn"))
     try:
         for batch, found in zip(batches, pool.map(_offsets, batches)):
             for (lang, text), offsets in zip(batch, found):
                 yield _spans(lang, text, offsets)
+    except BrokenProcessPool as exc:  # an OSError: the CLI says it in one line, the build removes its partial index
+        raise ChildProcessError(
+            "a worker process segmenting the corpus's texts stopped before it finished (killed, or out of "
+            "memory?); nothing was published, the current index is unchanged. A script that builds a large "
+            "corpus must start from `if __name__ == \"__main__\":` (workers are spawned)") from exc
     finally:  # a build that failed does not wait for the rest of the corpus to be segmented
         pool.shutdown(cancel_futures=True)

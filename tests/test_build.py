@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
+import os
+import signal
 
 import pytest
 from whoosh import index as whoosh_index
@@ -155,6 +158,16 @@ def test_worker_processes_segment_every_text_as_the_analyses_do(chunks):
 def test_a_workers_error_fails_the_build():
     with pytest.raises(KeyError, match="xx"):
         list(spans_of([("zh", "低保")] * 600 + [("xx", "not a language")], processes=2))
+
+
+def test_a_worker_that_dies_fails_the_build_with_a_message_not_a_hang():
+    found = spans_of([("zh", "低保怎么申请，临时救助去哪里办") for _ in range(20000)], processes=2)
+    next(found)  # the workers are running
+    for worker in multiprocessing.active_children():
+        os.kill(worker.pid, signal.SIGKILL)
+    with pytest.raises(ChildProcessError, match="worker process .* stopped before it finished"):
+        for _ in found:
+            pass
 
 
 def test_a_build_segmented_in_worker_processes_is_the_same_segment(built, chunks, tmp_path, monkeypatch):
