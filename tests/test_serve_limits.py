@@ -243,3 +243,21 @@ def test_a_stop_signal_drains_requests_in_flight_and_exits_0(index_dir, sig):
     assert code == 0, err[-2000:]
     assert "Traceback" not in err
     assert workers and not any(Path(f"/proc/{pid}").exists() for pid in workers), "a worker outlived the server"
+
+
+def test_a_draining_socket_refuses_new_connections_and_keeps_the_queued_ones():
+    from webapp.serve import _refuse_new_connections
+
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(8)
+        address = listener.getsockname()
+        queued = socket.create_connection(address)
+        queued.sendall(b"GET / HTTP/1.0\r\n\r\n")
+        assert _refuse_new_connections(listener)
+        with pytest.raises(TimeoutError):  # its SYN is dropped: closing the socket cannot reset it
+            socket.create_connection(address, timeout=0.5).close()
+        conn, _ = listener.accept()
+        with conn, queued:
+            conn.settimeout(2)
+            assert conn.recv(64).startswith(b"GET / ")
