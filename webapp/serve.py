@@ -186,7 +186,7 @@ def _refuse_new_connections(sock: socket.socket) -> bool:
     program = ctypes.create_string_buffer(b"".join(struct.pack("HBBI", *op) for op in _DROP_SYN))
     try:
         sock.setsockopt(socket.SOL_SOCKET, SO_ATTACH_FILTER,
-                        struct.pack("HL", len(_DROP_SYN), ctypes.addressof(program)))
+                        struct.pack("HP", len(_DROP_SYN), ctypes.addressof(program)))
     except OSError as exc:
         log.warning("cannot stop new connections before the drain (%s): one arriving as it ends may be reset", exc)
         return False
