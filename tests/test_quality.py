@@ -37,9 +37,9 @@ TARGETS = {"hit_at_k": 0.90, "mrr": 0.75}
 # fail the suite; the targets are above these and not yet met.
 REAL_FLOORS = {"hit_at_k": 0.91, "mrr": 0.73}
 REAL_ZH_FLOORS = {"hit_at_k": 0.90, "mrr": 0.71}
-# Hit@5 meets the target; MRR, unanswerable flagged and answerable
-# flagged (0.032 since part e was merged, over the 0.03 target) do not.
-REAL_FLAGGING = {"unanswerable_flagged": 0.67, "answerable_flagged": 0.04}
+# Hit@5 and answerable flagged (0.016) meet the targets; MRR and
+# unanswerable flagged do not.
+REAL_FLAGGING = {"unanswerable_flagged": 0.67, "answerable_flagged": 0.03}
 # Hybrid must be at least as good as each single mode; on MRR within one
 # hundredth (questions.jsonl: hybrid 0.790, keyword 0.795 after the glossary
 # review, a difference of one rank on one question), said in the README.
