@@ -165,6 +165,10 @@ def cmd_eval(args) -> int:
         report = evaluate(engine, questions, k=args.k, mode=args.mode)
     except (QuestionSetError, QueryError) as exc:
         raise UsageError(str(exc).splitlines()[0] if not args.json else str(exc))
+    if args.aggregate:  # a held-out set's questions stay unseen: no per-question rows anywhere
+        report = {key: value for key, value in report.items() if key != "misses"}
+        report["by_lang"] = {lang: {key: value for key, value in figures.items() if key != "misses"}
+                             for lang, figures in report["by_lang"].items()}
     if args.json:
         _print_json({key: value for key, value in report.items() if key != "questions"})
         return EXIT_OK
@@ -173,7 +177,7 @@ def cmd_eval(args) -> int:
     _print_figures("all", report)
     for lang, figures in report["by_lang"].items():
         _print_figures(lang, figures)
-    for q in report["questions"]:
+    for q in [] if args.aggregate else report["questions"]:
         if q["relevant"] and not q["hit"]:
             print(f"  miss {q['id']}: top {', '.join(q['top'][:3])}")
     return EXIT_OK
@@ -239,6 +243,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("-k", type=_k, default=5)
     p.add_argument("--mode", choices=MODES, default="hybrid")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--aggregate", action="store_true",
+                   help="the figures only, no question's id or ranking (for a held-out set)")
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("serve", help="the website and API, on waitress")

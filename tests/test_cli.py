@@ -83,6 +83,18 @@ def test_eval_json_has_the_contract_metrics(cli):
     assert report["n"] == 28 and 0 < report["mrr"] <= 1
 
 
+def test_eval_aggregate_names_no_question(cli, tmp_path):
+    """A held-out set is scored without showing which of its questions missed."""
+    missed = tmp_path / "held.jsonl"
+    missed.write_text('{"id": "held-1", "lang": "en", "question": "how to bake sourdough bread", '
+                      '"relevant": ["social-assistance-measures/art-1"]}\n', encoding="utf-8")
+    code, out, _ = cli("eval", str(missed))
+    assert code == 0 and "held-1" in out
+    for extra in ((), ("--json",)):
+        code, out, _ = cli("eval", str(missed), "--aggregate", *extra)
+        assert code == 0 and "hit_at_k" in out and "held-1" not in out and "miss" not in out
+
+
 def test_eval_names_the_bad_line(cli, tmp_path):
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"id": "a", "question": "q", "relevant": ["social-assistance-measures/art-1"]}\n{oops\n')
