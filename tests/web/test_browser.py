@@ -86,6 +86,21 @@ def test_ask_a_question_and_see_cited_results(page):
     no_sideways_scroll(page)
 
 
+def test_the_more_search_terms_open_and_wrap_on_the_screen(page):
+    """Opening "N more" shows every term, wrapped: none off the screen."""
+    page.goto("/search?q=有人骗低保怎么举报&lang=zh")
+    more = page.locator(".more-terms")
+    more.locator("summary").click()
+    terms = more.locator(".term")
+    assert terms.count() >= 4
+    width = page.viewport_size["width"]
+    for i in range(terms.count()):
+        box = terms.nth(i).bounding_box()
+        assert box and box["x"] + box["width"] <= width, f"term {i} ends at {box and box['x'] + box['width']}px"
+    no_sideways_scroll(page)
+    shot(page, "more-terms-open", full_page=False)
+
+
 def test_a_question_nothing_answers_says_so(page):
     page.goto("/search?q=" + "what is the weather on mars")
     notice = page.locator("[data-low-confidence]")
