@@ -112,3 +112,5 @@ def test_the_results_page_says_not_covered_and_where_to_ask(index_dir, monkeypat
     page = client.get("/search", query_string={"q": question}).get_data(as_text=True)
     assert heading in page and "data-not-covered" in page
     assert "/units/social-assistance-measures/art-60" in page
+    # Only the topic's pointer: not also the general "where to ask" for social assistance.
+    assert "data-low-confidence" not in page and 'class="where-to-ask' not in page
